@@ -1,0 +1,130 @@
+"""Whoosh analyzers for the archive's three languages.
+
+Whoosh pickles each field's analyzer into the index, so everything here lives at
+module level and filters hold no unpicklable state: the pymorphy3 analyzer is a
+lazily created module global. Changing what an analyzer emits needs
+`manage.py rebuild_index` (README, "Search").
+"""
+
+import re
+from functools import lru_cache
+
+from whoosh.analysis import (
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemmingAnalyzer,
+    StopFilter,
+)
+from whoosh.lang import stemmer_for_language, stopwords_for_language
+
+# A word is letters/digits, optionally joined by hyphens or apostrophes:
+# «информационно-коммуникационных», «F-строки», «Нью-Йорк», «O'Neil».
+WORD_PATTERN = r"\w+(?:[-'’]\w+)*"
+
+# «не» and «ни» change a sentence's meaning («не будет служить»), so they stay.
+RUSSIAN_STOP_WORDS = frozenset(stopwords_for_language("ru")) - {"не", "ни", "нет", "без"}
+
+_morph = None
+_russian_stem = stemmer_for_language("ru")
+_CYRILLIC = re.compile(r"[а-яё]")
+
+
+def _morph_analyzer():
+    global _morph
+    if _morph is None:
+        import pymorphy3
+
+        _morph = pymorphy3.MorphAnalyzer()
+    return _morph
+
+
+@lru_cache(maxsize=200_000)
+def russian_lemmas(word: str) -> tuple[str, ...]:
+    """Every plausible dictionary form of a lowercased word, ё folded to е.
+
+    Ambiguous forms keep all their lemmas («мансуров» is a surname and a form of
+    «мансур»; «стали» is «стать» and «сталь»), so either reading finds the text.
+    Words the dictionary does not know fall back to the Snowball stem, on both
+    the indexing and the query side, so they still match across endings.
+    """
+    if not _CYRILLIC.search(word):
+        return (word,)
+    morph = _morph_analyzer()
+    if morph.word_is_known(word):
+        lemmas = dict.fromkeys(p.normal_form.replace("ё", "е") for p in morph.parse(word))
+        return tuple(lemmas)
+    return (_russian_stem(word),)
+
+
+class YoFilter(Filter):
+    """ё → е: Russian writers use either, readers type е."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            if "ё" in t.text:
+                t.text = t.text.replace("ё", "е")
+            yield t
+
+
+class HyphenPartsFilter(Filter):
+    """A hyphenated word is indexed whole and by its parts, at the same position.
+
+    So «информационно-коммуникационных» is found by the whole word, by
+    «коммуникационные» and by «информационно», and phrases stay intact.
+    """
+
+    def __call__(self, tokens):
+        for t in tokens:
+            yield t
+            if "-" in t.text:
+                whole = t.text
+                for part in whole.split("-"):
+                    if part:
+                        t.text = part
+                        yield t
+                t.text = whole
+
+
+class RussianLemmaFilter(Filter):
+    """Replaces each token by its lemmas (several tokens at one position)."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            original = t.text
+            for lemma in russian_lemmas(original):
+                t.text = lemma
+                yield t
+            t.text = original
+
+
+# Azerbaijani Latin letters folded to the ASCII a reader without the layout types.
+_AZ_FOLD = str.maketrans({"ə": "e", "ı": "i", "ö": "o", "ü": "u", "ş": "s", "ç": "c", "ğ": "g"})
+
+
+class AzerbaijaniFoldFilter(Filter):
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = t.text.replace("i̇", "i").translate(_AZ_FOLD)
+            yield t
+
+
+def RussianAnalyzer():
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | YoFilter()
+        | HyphenPartsFilter()
+        | StopFilter(stoplist=RUSSIAN_STOP_WORDS, minsize=1)
+        | RussianLemmaFilter()
+    )
+
+
+def AzerbaijaniAnalyzer():
+    # Azerbaijani is agglutinative and has no stemmer in Whoosh; folding lets
+    # «Gəncə» match «gence», and lowercasing handles the Turkic dotted I.
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | AzerbaijaniFoldFilter()
+
+
+def EnglishAnalyzer():
+    return StemmingAnalyzer(expression=WORD_PATTERN)

@@ -1,0 +1,92 @@
+from haystack import indexes
+
+from archive.models import Article, Tag
+from archive.sanitize import html_to_text
+
+
+def _join(*parts):
+    return "\n".join(p for p in parts if p)
+
+
+class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+    """Every language of every published article, read from the explicit *_ru/*_az/*_en
+    columns so the result does not depend on the language the indexer runs in.
+
+    Text is built in Python, not from a template: rendering a template per
+    document is the slowest part of a stock rebuild.
+    """
+
+    text = indexes.CharField(document=True, stored=False)  # Russian
+    text_az = indexes.CharField(stored=False)
+    text_en = indexes.CharField(stored=False)
+    title_ru = indexes.CharField(model_attr="title_ru", indexed=False)
+    title_az = indexes.CharField(model_attr="title_az", indexed=False, null=True)
+    title_en = indexes.CharField(model_attr="title_en", indexed=False, null=True)
+    url = indexes.CharField(indexed=False)
+    published_at = indexes.DateTimeField(model_attr="published_at")
+    rubric = indexes.CharField(null=True, faceted=False)
+    source = indexes.CharField(null=True)
+    tags = indexes.MultiValueField()
+    persons = indexes.MultiValueField()
+    organisations = indexes.MultiValueField()
+    places = indexes.MultiValueField()
+
+    def get_model(self):
+        return Article
+
+    def index_queryset(self, using=None):
+        return (
+            Article.objects.published()
+            .select_related("rubric", "source")
+            .prefetch_related("tags")
+            .order_by("pk")
+        )
+
+    def update_object(self, instance, using=None, **kwargs):
+        # haystack would index any saved instance; drafts and scheduled
+        # articles must leave the index instead.
+        if instance.is_visible:
+            return super().update_object(instance, using=using, **kwargs)
+        return self.remove_object(instance, using=using, **kwargs)
+
+    def _text(self, obj, lang):
+        tags = " ".join(getattr(t, f"name_{lang}") or "" for t in obj.tags.all())
+        return _join(
+            getattr(obj, f"title_{lang}"),
+            getattr(obj, f"lead_{lang}"),
+            html_to_text(getattr(obj, f"body_{lang}")),
+            tags,
+        )
+
+    def prepare_text(self, obj):
+        return self._text(obj, "ru")
+
+    def prepare_text_az(self, obj):
+        return self._text(obj, "az")
+
+    def prepare_text_en(self, obj):
+        return self._text(obj, "en")
+
+    def prepare_url(self, obj):
+        return obj.get_absolute_url()
+
+    def prepare_rubric(self, obj):
+        return obj.rubric.slug if obj.rubric_id else None
+
+    def prepare_source(self, obj):
+        return obj.source.slug if obj.source_id else None
+
+    def _tag_slugs(self, obj, kind=None):
+        return [t.slug for t in obj.tags.all() if kind is None or t.kind == kind]
+
+    def prepare_tags(self, obj):
+        return self._tag_slugs(obj)
+
+    def prepare_persons(self, obj):
+        return self._tag_slugs(obj, Tag.Kind.PERSON)
+
+    def prepare_organisations(self, obj):
+        return self._tag_slugs(obj, Tag.Kind.ORGANISATION)
+
+    def prepare_places(self, obj):
+        return self._tag_slugs(obj, Tag.Kind.PLACE)

@@ -1,0 +1,17 @@
+"""Lean test settings on top of the real ones: same apps, databases and search code."""
+
+import tempfile
+
+from archive.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests talk plain HTTP to the test client and the live server.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# Each test session gets its own index directory; tests that need a clean index
+# use the `search_index` fixture, which points haystack at a fresh one.
+HAYSTACK_CONNECTIONS["default"]["PATH"] = tempfile.mkdtemp(prefix="archive-test-index-")  # noqa: F405
