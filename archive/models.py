@@ -8,6 +8,11 @@ from .sanitize import clean_html
 from .slugs import SLUG_MAX_LENGTH, unique_slug
 
 
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
 class SluggedModel(models.Model):
     """A slug made once from the name and never changed by later edits, so links stay."""
 
@@ -23,8 +28,17 @@ class SluggedModel(models.Model):
     )
     slug_source_field = "name"
 
+    objects = SlugManager()
+
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        self.fill_slug()
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
 
     def fill_slug(self, taken=None):
         if not self.slug:
@@ -37,10 +51,6 @@ class SluggedModel(models.Model):
                 taken or (lambda s: manager.filter(slug=s).exclude(pk=self.pk).exists()),
                 fallback=self._meta.model_name,
             )
-
-    def save(self, *args, **kwargs):
-        self.fill_slug()
-        super().save(*args, **kwargs)
 
 
 class Source(SluggedModel):
@@ -106,6 +116,9 @@ class Tag(SluggedModel):
 
 
 class ArticleQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
     def published(self):
         """What readers may see: published, and its time has come (the one definition)."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
@@ -186,6 +199,10 @@ class Article(SluggedModel):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.clean_fields_for_save()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("archive:article-detail", kwargs={"slug": self.slug})
 
@@ -199,7 +216,3 @@ class Article(SluggedModel):
             field = f"body_{code}"
             setattr(self, field, clean_html(getattr(self, field, "") or ""))
         self.fill_slug()
-
-    def save(self, *args, **kwargs):
-        self.clean_fields_for_save()
-        super().save(*args, **kwargs)
