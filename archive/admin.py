@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export import fields, resources, widgets
@@ -34,7 +35,16 @@ class ArticleResource(resources.ModelResource):
         instance.clean_fields_for_save()
 
 
+# Editors paste bare domains; assume https (Django 6's default) rather than http.
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class SlugMedia:
+    js = ("archive/admin/slugify.js",)
+
+
 class TranslatedNameAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+    Media = SlugMedia
     search_fields = ("name_ru", "name_az", "name_en", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
@@ -57,6 +67,8 @@ class TagAdmin(TranslatedNameAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    Media = SlugMedia
+    formfield_overrides = URL_FIELDS
     list_display = ("name", "url", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -64,7 +76,9 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+    Media = SlugMedia
     resource_classes = [ArticleResource]
+    formfield_overrides = URL_FIELDS
     list_display = (
         "title",
         "status",

@@ -30,7 +30,8 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 _TAG = re.compile(r"<[^>]*>")
-_BLOCK_END = re.compile(r"</(p|h[2-4]|li|blockquote|tr|figcaption)>|<br\s*/?>", re.I)
+_BLOCK_END = re.compile(r"</(p|h[2-4]|li|blockquote|tr|figcaption)>", re.I)
+_BR = re.compile(r"<br\s*/?>", re.I)
 
 
 def clean_html(html: str) -> str:
@@ -46,7 +47,8 @@ def clean_html(html: str) -> str:
 
 def html_to_text(html: str) -> str:
     """Plain text of sanitized HTML, paragraphs kept as blank-line breaks."""
-    text = _TAG.sub("", _BLOCK_END.sub("\n\n", html or ""))
+    text = _BR.sub("\n", _BLOCK_END.sub("\n\n", html or ""))
+    text = _TAG.sub("", text)
     return re.sub(r"\n{3,}", "\n\n", unescape(text)).strip()
 
 

@@ -15,3 +15,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Each test session gets its own index directory; tests that need a clean index
 # use the `search_index` fixture, which points haystack at a fresh one.
 HAYSTACK_CONNECTIONS["default"]["PATH"] = tempfile.mkdtemp(prefix="archive-test-index-")  # noqa: F405
+STATIC_ROOT = tempfile.mkdtemp(prefix="archive-test-static-")
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
