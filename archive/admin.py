@@ -40,7 +40,8 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class SlugMedia:
-    js = ("archive/admin/slugify.js",)
+    # Listed after urlify.js so the merged media loads ours second and it wraps Django's.
+    js = ("admin/js/urlify.js", "archive/admin/slugify.js")
 
 
 class TranslatedNameAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, TabbedTranslationAdmin):

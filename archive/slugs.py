@@ -25,14 +25,16 @@ _REPLACEMENTS = [(k, v) for k, v in _LETTERS.items()] + [
 
 
 def transliterate_slug(text: str, max_length: int = SLUG_MAX_LENGTH) -> str:
-    """'Конвенция ООН' -> 'konventsiya-oon'; 'Gəncə' -> 'gence'."""
-    return slugify(
-        text or "",
-        replacements=_REPLACEMENTS,
-        max_length=max_length,
-        word_boundary=True,
-        replacement_stage="pre",
-    )
+    """'Конвенция ООН' -> 'konventsiya-oon'; 'Gəncə' -> 'gence'.
+
+    Long slugs are cut after the last whole word that fits (python-slugify's own
+    word_boundary skips a long word but keeps a later short one).
+    """
+    slug = slugify(text or "", replacements=_REPLACEMENTS, replacement_stage="pre")
+    if len(slug) <= max_length:
+        return slug
+    cut = slug[: max_length + 1].rsplit("-", 1)[0]
+    return cut if cut and len(cut) <= max_length else slug[:max_length].rstrip("-")
 
 
 def unique_slug(text: str, taken, fallback: str = "item") -> str:

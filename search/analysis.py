@@ -30,7 +30,8 @@ _russian_stem = stemmer_for_language("ru")
 _CYRILLIC = re.compile(r"[а-яё]")
 
 
-def _morph_analyzer():
+def morph_analyzer():
+    """The shared pymorphy3 analyzer (its dictionaries load once per process)."""
     global _morph
     if _morph is None:
         import pymorphy3
@@ -50,7 +51,7 @@ def russian_lemmas(word: str) -> tuple[str, ...]:
     """
     if not _CYRILLIC.search(word):
         return (word,)
-    morph = _morph_analyzer()
+    morph = morph_analyzer()
     if morph.word_is_known(word):
         lemmas = dict.fromkeys(p.normal_form.replace("ё", "е") for p in morph.parse(word))
         return tuple(lemmas)

@@ -24,6 +24,13 @@ def test_readable_latin_transliteration(text, slug):
     assert transliterate_slug(text) == slug
 
 
+def test_long_titles_keep_a_prefix_of_whole_words():
+    title = "Генассамблея ООН учредила комитет для разработки конвенции против использования ИКТ в"
+    slug = transliterate_slug(title)
+    assert slug == "genassambleya-oon-uchredila-komitet-dlya-razrabotki-konventsii-protiv"
+    assert len(transliterate_slug("а" * 200)) == SLUG_MAX_LENGTH
+
+
 def test_long_titles_are_cut_at_a_word_boundary():
     slug = transliterate_slug("Подготовлен и принят итоговый проект " * 10)
     assert len(slug) <= SLUG_MAX_LENGTH
