@@ -7,7 +7,6 @@ the variables listed in the README ("Production") and passes `check --deploy`.
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -101,7 +100,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Languages: Russian is the original and the default (no URL prefix); Azerbaijani
 # and English are translations under /az/ and /en/.
 LANGUAGE_CODE = "ru"
-LANGUAGES = [("ru", _("Русский")), ("az", _("Azərbaycanca")), ("en", _("English"))]
+# Each language is named in itself (the switcher shows endonyms).
+LANGUAGES = [("ru", "Русский"), ("az", "Azərbaycanca"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Asia/Baku")
 USE_I18N = True
@@ -155,7 +155,8 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Preload only marks the header; submitting the domain to browsers stays a decision.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -1,0 +1,44 @@
+# Two commands on a fresh machine (README, "Quick start"):
+#   make run    install, load the seed article + related items + demo content, index, serve
+#   make test   install test dependencies (and Debian's Chromium) and run the whole suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1:8000
+DEMO_ARTICLES ?= 300
+
+.PHONY: run install install-dev setup-data test lint chromium
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+
+install-dev: $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+
+setup-data: install
+	DEBUG=1 $(MANAGE) migrate --noinput
+	DEBUG=1 $(MANAGE) loaddata seed
+	DEBUG=1 $(MANAGE) generate_articles --count $(DEMO_ARTICLES) --seed 1 --no-index
+	DEBUG=1 $(MANAGE) rebuild_index --noinput --verbosity 0
+	DEBUG=1 $(MANAGE) ensure_editor
+
+run: setup-data
+	DEBUG=1 $(MANAGE) runserver $(HOST)
+
+# Browser tests drive Debian's Chromium; install it when it is missing and we may.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests"; fi; }
+
+test: install-dev chromium
+	$(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .

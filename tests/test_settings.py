@@ -1,0 +1,76 @@
+"""Settings come from the environment; production settings pass `check --deploy`."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, **env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "DATABASE_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "archive.settings", **env},
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-production-secret-that-is-long-and-random-enough-0123456789abcdef",
+    "ALLOWED_HOSTS": "archive.example.org",
+    "DATABASE_URL": "sqlite:////tmp/archive-deploy-check.sqlite3",
+}
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_deploy_check_refuses_the_development_key():
+    env = {**PRODUCTION}
+    del env["SECRET_KEY"]
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode != 0
+    assert "security.W009" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "sqlite3 False"),
+        ({"DEBUG": "1"}, "sqlite3 True"),
+        ({"DATABASE_URL": "postgres://u@127.0.0.1:5432/archive"}, "postgresql False"),
+    ],
+)
+def test_database_and_debug_come_from_the_environment(env, expected):
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'].rsplit('.', 1)[1], s.DEBUG)"
+    )
+    result = manage("shell", "-c", code, **env)
+    assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
+
+
+def test_the_file_database_runs_in_wal_mode_with_immediate_transactions(tmp_path):
+    code = (
+        "from django.db import connection as c; c.ensure_connection(); "
+        "cur = c.cursor(); cur.execute('PRAGMA journal_mode'); "
+        "print(cur.fetchone()[0], c.settings_dict['OPTIONS']['transaction_mode'])"
+    )
+    result = manage("shell", "-c", code, ARCHIVE_VAR_DIR=str(tmp_path))
+    assert result.stdout.strip().splitlines()[-1] == "wal IMMEDIATE", result.stderr
+    assert (tmp_path / "archive.sqlite3").exists()
