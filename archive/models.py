@@ -181,7 +181,7 @@ class Article(SluggedModel):
         null=True,
         blank=True,
         editable=False,
-        help_text=_("Identity of an imported item, so a re-import updates instead of duplicating."),
+        help_text=_("Identity of an imported item, so importing it again does not duplicate it."),
     )
 
     objects = ArticleQuerySet.as_manager()

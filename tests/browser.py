@@ -13,10 +13,6 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to
-# run "inside" it unless told this is intended (the test's own DB calls are sync).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @contextmanager
 def chromium_page(base_url):
@@ -24,6 +20,9 @@ def chromium_page(base_url):
     from playwright.sync_api import sync_playwright
 
     local_host = urlsplit(base_url).hostname
+    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to
+    # run "inside" it unless told that is intended (the test's own DB calls are sync).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ru-RU")
@@ -46,6 +45,7 @@ def chromium_page(base_url):
         finally:
             context.close()
             browser.close()
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 def screenshot(page, name):
