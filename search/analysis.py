@@ -13,7 +13,7 @@ from whoosh.analysis import (
     Filter,
     LowercaseFilter,
     RegexTokenizer,
-    StemmingAnalyzer,
+    StemFilter,
     StopFilter,
 )
 from whoosh.lang import stemmer_for_language, stopwords_for_language
@@ -123,9 +123,40 @@ def RussianAnalyzer():
 
 def AzerbaijaniAnalyzer():
     # Azerbaijani is agglutinative and has no stemmer in Whoosh; folding lets
-    # «Gəncə» match «gence», and lowercasing handles the Turkic dotted I.
-    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | AzerbaijaniFoldFilter()
+    # «Gəncə» match «gence», and hyphen parts let «BMT» match «BMT-nin».
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | AzerbaijaniFoldFilter()
+        | HyphenPartsFilter()
+    )
 
 
 def EnglishAnalyzer():
-    return StemmingAnalyzer(expression=WORD_PATTERN)
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | HyphenPartsFilter()
+        | StopFilter()
+        | StemFilter()
+    )
+
+
+def fold_russian(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+_QUERY_ANALYZERS = {}
+
+
+def term_forms(lang: str, word: str) -> tuple[str, ...]:
+    """The index terms one word of a query (or of a text being highlighted) stands
+    for in the field of `lang`, by the same analysis as the index. A hyphenated
+    word stands for itself as a whole, not for its parts."""
+    if lang == "ru":
+        folded = fold_russian(word)
+        return () if folded in RUSSIAN_STOP_WORDS else russian_lemmas(folded)
+    if lang not in _QUERY_ANALYZERS:
+        _QUERY_ANALYZERS[lang] = AzerbaijaniAnalyzer() if lang == "az" else EnglishAnalyzer()
+    tokens = [t.text for t in _QUERY_ANALYZERS[lang](word, mode="query")]
+    return tuple(tokens[:1])

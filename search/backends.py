@@ -1,19 +1,35 @@
 """A small subclass of haystack's Whoosh backend, because the stock one analyzes
 every text field with an English stemmer (so «конвенция» never finds «Конвенции»),
-and stores, sorts and spell-indexes every field, which triples the index size.
+stores, sorts and spell-indexes every field (tripling the index), and opens a
+reader over every segment for each document it writes.
 
-Here each text field gets the analyzer of its language (search.analysis), fields
-declared `indexed=False` are stored only, and nothing is sortable or spelled
-unless asked for.
+Here each text field gets the analyzer of its language (search.analysis), keyword
+fields (slugs, years) are exact and sortable for facets, stored fields are only
+stored, and nothing is spell-indexed. Writes wait a bounded time for Whoosh's
+single-writer lock and share one searcher per batch.
 """
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
-from whoosh.fields import STORED, TEXT
+from haystack.constants import ID as ID_FIELD
+from haystack.exceptions import SkipDocument
+from haystack.utils import get_identifier
+from whoosh.fields import ID, STORED, TEXT
 
 from .analysis import AzerbaijaniAnalyzer, EnglishAnalyzer, RussianAnalyzer
 
 # Field name suffix -> analyzer; anything else textual is Russian, the archive's language.
 ANALYZERS = {"_az": AzerbaijaniAnalyzer, "_en": EnglishAnalyzer}
+
+# Seconds a writer waits for the index lock before giving up with LockError.
+WRITER_TIMEOUT = 10.0
+WRITER_OPTIONS = {
+    "timeout": WRITER_TIMEOUT,
+    "delay": 0.05,
+    "limitmb": 256,
+    # Compound segment files are copied into memory at every reader open; plain
+    # segment files are memory-mapped.
+    "compound": False,
+}
 
 
 def analyzer_for(field_name):
@@ -31,21 +47,61 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             if not isinstance(schema[name], TEXT):
                 continue
             schema.remove(name)
-            if field.indexed is False:
+            if field.field_type == "stored" or field.indexed is False:
                 schema.add(name, STORED())
-                continue
-            schema.add(
-                name,
-                TEXT(
-                    analyzer=analyzer_for(name),
-                    stored=field.stored,
-                    field_boost=field.boost,
-                    phrase=True,
-                    # A word with several lemmas («стали»: стать, сталь) matches any of them.
-                    multitoken_query="or",
-                ),
-            )
+            elif field.field_type == "keyword":
+                schema.add(name, ID(stored=True, sortable=True))
+            else:
+                schema.add(
+                    name,
+                    TEXT(
+                        analyzer=analyzer_for(name),
+                        stored=field.stored,
+                        field_boost=field.boost,
+                        phrase=True,
+                        # A word with several lemmas («стали»: стать, сталь) matches any.
+                        multitoken_query="or",
+                    ),
+                )
         return content_field_name, schema
+
+    def _prepared(self, index, obj):
+        try:
+            doc = index.full_prepare(obj)
+        except SkipDocument:
+            return None
+        doc.pop("boost", None)  # Whoosh has no document boosts
+        return {key: self._from_python(value) for key, value in doc.items()}
+
+    def _writer(self):
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        return self.index.writer(**WRITER_OPTIONS)
+
+    def update(self, index, iterable, commit=True):
+        docs = [doc for obj in iterable if (doc := self._prepared(index, obj)) is not None]
+        if not docs:
+            return
+        writer = self._writer()
+        try:
+            with writer.searcher() as searcher:  # one for all deletes, not one per document
+                for doc in docs:
+                    writer.delete_by_term(ID_FIELD, doc[ID_FIELD], searcher=searcher)
+                    writer.add_document(**doc)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def remove(self, obj_or_string, commit=True):
+        writer = self._writer()
+        try:
+            writer.delete_by_term(ID_FIELD, get_identifier(obj_or_string))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
 
 
 class ArchiveWhooshEngine(WhooshEngine):

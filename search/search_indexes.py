@@ -3,9 +3,25 @@ from haystack import indexes
 from archive.models import Article, Tag
 from archive.sanitize import html_to_text
 
+# Snippets are cut from stored text, so a results page needs no database query per
+# hit; the stored copy is capped (a snippet comes from the first few paragraphs).
+SNIPPET_SOURCE_CHARS = 4000
+
 
 def _join(*parts):
     return "\n".join(p for p in parts if p)
+
+
+class KeywordField(indexes.CharField):
+    """An exact, untokenized value (a slug, a year) for filters and facets."""
+
+    field_type = "keyword"
+
+
+class StoredField(indexes.CharField):
+    """Kept with the hit for display, not searchable."""
+
+    field_type = "stored"
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
@@ -19,13 +35,17 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True, stored=False)  # Russian
     text_az = indexes.CharField(stored=False)
     text_en = indexes.CharField(stored=False)
-    title_ru = indexes.CharField(model_attr="title_ru", indexed=False)
-    title_az = indexes.CharField(model_attr="title_az", indexed=False, null=True)
-    title_en = indexes.CharField(model_attr="title_en", indexed=False, null=True)
-    url = indexes.CharField(indexed=False)
+    title_ru = StoredField(model_attr="title_ru")
+    title_az = StoredField(model_attr="title_az", null=True)
+    title_en = StoredField(model_attr="title_en", null=True)
+    body_ru = StoredField(null=True)
+    body_az = StoredField(null=True)
+    body_en = StoredField(null=True)
+    slug = StoredField(model_attr="slug")
     published_at = indexes.DateTimeField(model_attr="published_at")
-    rubric = indexes.CharField(null=True, faceted=False)
-    source = indexes.CharField(null=True)
+    year = KeywordField()
+    rubric = KeywordField(null=True)
+    source = KeywordField(null=True)
     tags = indexes.MultiValueField()
     persons = indexes.MultiValueField()
     organisations = indexes.MultiValueField()
@@ -67,8 +87,21 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_text_en(self, obj):
         return self._text(obj, "en")
 
-    def prepare_url(self, obj):
-        return obj.get_absolute_url()
+    def _plain_body(self, obj, lang):
+        text = _join(getattr(obj, f"lead_{lang}"), html_to_text(getattr(obj, f"body_{lang}")))
+        return text[:SNIPPET_SOURCE_CHARS] or None
+
+    def prepare_body_ru(self, obj):
+        return self._plain_body(obj, "ru")
+
+    def prepare_body_az(self, obj):
+        return self._plain_body(obj, "az")
+
+    def prepare_body_en(self, obj):
+        return self._plain_body(obj, "en")
+
+    def prepare_year(self, obj):
+        return str(obj.published_at.year)
 
     def prepare_rubric(self, obj):
         return obj.rubric.slug if obj.rubric_id else None

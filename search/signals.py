@@ -39,13 +39,18 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
         pks = set(pks)
 
         def write():
-            index = self._index()
-            articles = {a.pk: a for a in index.index_queryset().filter(pk__in=pks)}
-            for pk in pks:
-                if pk in articles:
-                    index.update_object(articles[pk])
-                else:  # draft, scheduled or gone
-                    index.remove_object(f"archive.article.{pk}")
+            # After commit, the editor's save has succeeded: an index failure is
+            # logged, never turned into an error page (`update_index` repairs it).
+            try:
+                index = self._index()
+                articles = {a.pk: a for a in index.index_queryset().filter(pk__in=pks)}
+                for pk in pks:
+                    if pk in articles:
+                        index.update_object(articles[pk])
+                    else:  # draft, scheduled or gone
+                        index.remove_object(f"archive.article.{pk}")
+            except Exception:
+                log.exception("search index update failed for articles %s", sorted(pks))
 
         transaction.on_commit(write)
 

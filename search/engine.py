@@ -1,0 +1,197 @@
+"""Running a reader's search against the Whoosh index.
+
+haystack builds and updates the index; reading goes straight to Whoosh, because
+haystack's SearchQuerySet opens two or three searchers per query and fetches every
+hit from the database. Here one searcher stays open per process and is refreshed
+when the index changes; hits come back with their stored fields; snippets are cut
+only for the page shown.
+"""
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+
+from haystack import connections
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.index import EmptyIndexError
+
+from .query import LANGUAGE_FIELDS, ParsedQuery, clause_any_language, parse, to_whoosh
+
+log = logging.getLogger(__name__)
+
+FILTER_FIELDS = ("rubric", "tags", "persons", "organisations", "places", "source")
+FACETS = {
+    "rubric": sorting.FieldFacet("rubric", maptype=sorting.Count),
+    "year": sorting.FieldFacet("year", maptype=sorting.Count),
+    "tags": sorting.FieldFacet("tags", allow_overlap=True, maptype=sorting.Count),
+}
+REFRESH_EVERY = 1.0  # seconds between checks that the index has changed
+
+
+class SearchUnavailable(Exception):
+    """The index is missing, locked for reading or broken; the page says so."""
+
+
+class _SearcherHolder(threading.local):
+    """One open searcher per thread (Whoosh searchers are not shared across threads)."""
+
+    searcher = None
+    path = None
+    checked = 0.0
+
+    def get(self):
+        backend = connections["default"].get_backend()
+        if self.searcher is not None and self.path != backend.path:
+            self.reset()  # settings point elsewhere (tests, a rebuilt index)
+        now = time.monotonic()
+        if self.searcher is None:
+            try:
+                backend.setup()
+                self.searcher = backend.index.searcher()
+            except (EmptyIndexError, OSError) as exc:
+                raise SearchUnavailable(str(exc)) from exc
+            self.path, self.checked = backend.path, now
+        elif now - self.checked > REFRESH_EVERY:
+            self.checked = now
+            if not self.searcher.up_to_date():
+                self.searcher = self.searcher.refresh()
+        return self.searcher
+
+    def reset(self):
+        if self.searcher is not None:
+            searcher, self.searcher = self.searcher, None
+            searcher.close()
+
+
+searchers = _SearcherHolder()
+
+
+@dataclass
+class Hit:
+    docnum: int
+    fields: dict
+    score: float | None
+    language_match: bool = True
+
+
+@dataclass
+class SearchOutcome:
+    parsed: ParsedQuery
+    total: int = 0
+    hits: list = field(default_factory=list)
+    facets: dict = field(default_factory=dict)
+    terms: dict = field(default_factory=dict)  # language -> set of index terms matched
+    elapsed_ms: float = 0.0
+
+
+def filter_query(filters: dict):
+    parts = []
+    for name in FILTER_FIELDS:
+        for value in filters.get(name) or ():
+            parts.append(wq.Term(name, value))
+    start, end = filters.get("from"), filters.get("to")
+    if start or end:
+        parts.append(wq.DateRange("published_at", start, end))
+    return wq.And(parts) if parts else None
+
+
+def run(
+    parsed: ParsedQuery,
+    *,
+    language="ru",
+    filters=None,
+    sort="relevance",
+    page=1,
+    per_page=20,
+    synonyms=None,
+    facets=True,
+) -> SearchOutcome:
+    started = time.perf_counter()
+    outcome = SearchOutcome(parsed=parsed)
+    q = to_whoosh(parsed, synonyms)
+    if q is None:
+        if filter_query(filters or {}) is None:
+            return outcome
+        q = wq.Every()  # browsing by filters alone
+    searcher = searchers.get()
+    # Readers see results in the page's language first, then the other languages.
+    own = [x for c in parsed.clauses() if (x := clause_any_language(c, (language,)))]
+    order = [sorting.QueryFacet({0: wq.Or(own)}, other=1)] if own else []
+    if sort == "date":
+        order.append(sorting.FieldFacet("published_at", reverse=True))
+    else:
+        order.append(sorting.ScoreFacet())
+    results = searcher.search_page(
+        q,
+        page,
+        pagelen=per_page,
+        filter=filter_query(filters or {}),
+        sortedby=sorting.MultiFacet(order),
+        groupedby=FACETS if facets else None,
+        terms=True,
+    )
+    outcome.total = len(results)
+    page_docs = {hit.docnum for hit in results}
+    own_docs = set()
+    if own and page_docs:
+        own_docs = set(searcher.search(wq.Or(own), filter=page_docs, limit=None).docs())
+    for hit in results:
+        outcome.hits.append(Hit(hit.docnum, dict(hit.fields()), hit.score, hit.docnum in own_docs))
+    if facets:
+        outcome.facets = {name: results.results.groups(name) for name in FACETS}
+    matched = results.results.matched_terms() if results.results.has_matched_terms() else ()
+    for lang, fieldname in LANGUAGE_FIELDS.items():
+        outcome.terms[lang] = {
+            t.decode() if isinstance(t, bytes) else t for f, t in matched if f == fieldname
+        }
+    outcome.elapsed_ms = (time.perf_counter() - started) * 1000
+    return outcome
+
+
+def document_frequency(term: str) -> int:
+    """How many documents hold `term` in any language field (for query repairs)."""
+    searcher = searchers.get()
+    return sum(searcher.doc_frequency(f, term) for f in LANGUAGE_FIELDS.values())
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, giving up (returning limit + 1) once it exceeds `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def nearest_terms(word: str, fieldname="text", maxdist=2, limit=3):
+    """Index terms within `maxdist` edits of `word`, most frequent first.
+
+    Whoosh's own corrector walks the whole lexicon (a second per word on 20,000
+    articles); readers rarely mistype the first two letters, so only terms sharing
+    them are compared.
+    """
+    word = word.lower().replace("ё", "е")
+    if len(word) < 4:
+        return []
+    searcher = searchers.get()
+    reader = searcher.reader()
+    found = []
+    for term in reader.expand_prefix(fieldname, word[:2]):
+        term = term.decode() if isinstance(term, bytes) else term
+        if term != word and abs(len(term) - len(word)) <= maxdist:
+            distance = edit_distance(word, term, maxdist)
+            if distance <= maxdist:
+                found.append((distance, -reader.doc_frequency(fieldname, term), term))
+    return [term for _d, _f, term in sorted(found)[:limit]]
+
+
+def search(text: str, **kwargs) -> SearchOutcome:
+    return run(parse(text), **kwargs)

@@ -1,0 +1,60 @@
+"""Snippets that mark the word forms that matched, whatever their ending.
+
+Whoosh's highlighter (and haystack's) re-analyzes text with the field analyzer and
+emits one token per lemma, which doubles marks when a word has two lemmas. This
+one walks the words of the stored text once, asks `term_forms` what each word
+stands for, and marks it when that meets the query's matched terms. Everything is
+escaped; only our <mark> tags are markup. Work is bounded by MAX_TEXT.
+"""
+
+import re
+from html import escape
+
+from .analysis import WORD_PATTERN, term_forms
+
+MAX_TEXT = 20_000
+_WORD = re.compile(WORD_PATTERN)
+
+
+def snippet(text: str, terms: set, lang: str, width: int = 240) -> str:
+    """An HTML-escaped excerpt of `text` around its first matches, matches in <mark>."""
+    text = (text or "")[:MAX_TEXT]
+    if not text:
+        return ""
+    spans = []
+    if terms:
+        for m in _WORD.finditer(text):
+            if terms.intersection(term_forms(lang, m.group())):
+                spans.append((m.start(), m.end()))
+    start = _window_start(text, spans, width)
+    end = min(len(text), start + width)
+    if end < len(text):
+        cut = text.rfind(" ", start, end)
+        end = cut if cut > start + width // 2 else end
+    out, pos = [], start
+    for s, e in spans:
+        if s < start or e > end:
+            continue
+        out.append(escape(text[pos:s]))
+        out.append(f"<mark>{escape(text[s:e])}</mark>")
+        pos = e
+    out.append(escape(text[pos:end]))
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    return prefix + "".join(out).strip() + suffix
+
+
+def _window_start(text, spans, width):
+    """Start of the window holding the most matches, at a word boundary."""
+    if not spans:
+        return 0
+    best, best_count = spans[0][0], 0
+    for i, (s, _e) in enumerate(spans):
+        count = sum(1 for s2, e2 in spans[i:] if e2 <= s + width * 0.8)
+        if count > best_count:
+            best, best_count = s, count
+    start = max(0, best - width // 5)
+    if start:
+        space = text.rfind(" ", 0, start)
+        start = space + 1 if space >= 0 else start
+    return start

@@ -1,0 +1,264 @@
+"""What is done to a reader's query before the engine sees it.
+
+`parse()` turns the text into clauses (words, "phrases", -exclusions, OR groups)
+without ever failing: unbalanced quotes, lone operators, `field:` syntax, control
+characters and emoji are read as plain words or dropped. `to_whoosh()` builds the
+engine query over the three language fields, expanding editors' synonyms.
+Repairs for queries that find nothing (wrong keyboard layout, Latin spelling of
+a Russian name, a typo) live here too.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from .analysis import WORD_PATTERN, fold_russian, term_forms
+
+MAX_QUERY_LENGTH = 200
+MAX_CLAUSES = 12
+MIN_PREFIX = 3  # «к*» would expand to thousands of terms
+
+LANGUAGE_FIELDS = {"ru": "text", "az": "text_az", "en": "text_en"}
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_WORD = re.compile(WORD_PATTERN)
+
+
+@dataclass(frozen=True)
+class Clause:
+    words: tuple[str, ...]  # one word, or a phrase
+    prefix: bool = False  # «кибер*»
+
+    @property
+    def text(self):
+        joined = " ".join(self.words)
+        if len(self.words) > 1:
+            return f'"{joined}"'
+        return joined + ("*" if self.prefix else "")
+
+
+@dataclass
+class ParsedQuery:
+    groups: list[list[Clause]] = field(default_factory=list)  # all groups must match
+    excluded: list[Clause] = field(default_factory=list)
+    truncated: bool = False  # longer than MAX_QUERY_LENGTH, or too many clauses
+
+    def __bool__(self):
+        return bool(self.groups)
+
+    @property
+    def text(self):
+        parts = [" OR ".join(c.text for c in group) for group in self.groups]
+        parts += [f"-{c.text}" for c in self.excluded]
+        return " ".join(parts)
+
+    def clauses(self):
+        return [c for group in self.groups for c in group]
+
+
+def clean_text(text: str) -> tuple[str, bool]:
+    """Drop control and format characters (NUL, bidi marks), collapse spaces, cap length."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in text)
+    text = " ".join(text.split())
+    if len(text) > MAX_QUERY_LENGTH:
+        return text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0] or text[:MAX_QUERY_LENGTH], True
+    return text, False
+
+
+def _clauses_from(raw: str, quoted: bool) -> list[Clause]:
+    words = tuple(_WORD.findall(raw))
+    if not words:
+        return []
+    if quoted and len(words) > 1:
+        return [Clause(words)]
+    prefix = raw.rstrip().endswith("*") and len(words[-1]) >= MIN_PREFIX
+    clauses = [Clause((w,)) for w in words[:-1]]
+    return clauses + [Clause((words[-1],), prefix=prefix)]
+
+
+def parse(text: str) -> ParsedQuery:
+    text, truncated = clean_text(text)
+    parsed = ParsedQuery(truncated=truncated)
+    tokens = list(_TOKEN.finditer(text))
+    pending_or = negate_next = False
+    for match in tokens:
+        minus, phrase, bare = match.groups()
+        if bare in ("OR", "|", "ИЛИ"):
+            pending_or = bool(parsed.groups)
+            continue
+        if bare in ("AND", "И", "&&", "+"):
+            continue
+        if bare in ("NOT", "НЕ") and not phrase:
+            negate_next = True
+            continue
+        quoted = phrase is not None
+        raw = phrase if quoted else bare
+        exclude = bool(minus) or negate_next
+        if not quoted and raw.startswith("-") and len(raw) > 1:
+            exclude, raw = True, raw[1:]
+        clauses = _clauses_from(raw, quoted)
+        negate_next = False
+        if not clauses:
+            continue
+        if exclude:
+            parsed.excluded.extend(clauses)
+        elif pending_or:
+            parsed.groups[-1].append(clauses[0])
+            parsed.groups.extend([c] for c in clauses[1:])
+        else:
+            parsed.groups.extend([c] for c in clauses)
+        pending_or = False
+    if sum(len(g) for g in parsed.groups) + len(parsed.excluded) > MAX_CLAUSES:
+        parsed.truncated = True
+        parsed.groups = parsed.groups[:MAX_CLAUSES]
+        parsed.excluded = parsed.excluded[: max(0, MAX_CLAUSES - len(parsed.groups))]
+    return parsed
+
+
+def _word_query(fieldname, lang, word, prefix):
+    if prefix:
+        stem = fold_russian(word) if lang == "ru" else (term_forms(lang, word) or ("",))[0]
+        return wq.Prefix(fieldname, stem) if len(stem) >= MIN_PREFIX else None
+    forms = term_forms(lang, word)
+    if not forms:
+        return None  # a stop word
+    return (
+        wq.Or([wq.Term(fieldname, f) for f in forms])
+        if len(forms) > 1
+        else wq.Term(fieldname, forms[0])
+    )
+
+
+_CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
+
+
+def clause_query(clause: Clause, lang: str):
+    """The clause in one language field, or None when nothing of it is searchable there."""
+    if lang != "ru" and any(_CYRILLIC.search(w) for w in clause.words):
+        return None  # the Azerbaijani and English texts are in Latin script
+    fieldname = LANGUAGE_FIELDS[lang]
+    parts = [
+        q
+        for i, w in enumerate(clause.words)
+        if (q := _word_query(fieldname, lang, w, clause.prefix and i == len(clause.words) - 1))
+    ]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.Sequence(parts)
+
+
+def clause_any_language(clause: Clause, languages=("ru", "az", "en")):
+    parts = [q for lang in languages if (q := clause_query(clause, lang)) is not None]
+    return wq.Or(parts) if parts else None
+
+
+def join_synonym_phrases(groups, synonyms, longest=4):
+    """Unquoted words that together form a synonym («Организация Объединённых Наций»)
+    become one phrase clause, so the group's other terms (ООН, UN, BMT) apply."""
+    out, i = [], 0
+    while i < len(groups):
+        for n in range(min(longest, len(groups) - i), 1, -1):
+            run = groups[i : i + n]
+            if all(len(g) == 1 and len(g[0].words) == 1 and not g[0].prefix for g in run):
+                words = tuple(g[0].words[0] for g in run)
+                if synonym_key(words) in synonyms:
+                    out.append([Clause(words)])
+                    i += n
+                    break
+        else:
+            out.append(groups[i])
+            i += 1
+    return out
+
+
+def to_whoosh(parsed: ParsedQuery, synonyms=None, languages=("ru", "az", "en")):
+    """All groups must match; a group matches if any of its clauses (or their
+    synonyms) does, in any language field."""
+    synonyms = synonyms or {}
+    required = []
+    for group in join_synonym_phrases(parsed.groups, synonyms) if synonyms else parsed.groups:
+        alternatives = []
+        for clause in group:
+            for variant in [clause, *synonyms_for(clause, synonyms)]:
+                if (q := clause_any_language(variant, languages)) is not None:
+                    alternatives.append(q)
+        if alternatives:
+            required.append(wq.Or(alternatives) if len(alternatives) > 1 else alternatives[0])
+    if not required:
+        return None
+    q = wq.And(required) if len(required) > 1 else required[0]
+    excluded = [x for c in parsed.excluded if (x := clause_any_language(c, languages))]
+    if excluded:
+        q = wq.AndNot(q, wq.Or(excluded))
+    return q
+
+
+def synonym_key(words) -> str:
+    """Lemma-based key, so «ООН», «Конвенции» and «конвенция» find their groups."""
+    return " ".join((term_forms("ru", w) or (fold_russian(w),))[0] for w in words)
+
+
+def word_list(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text))
+
+
+def synonyms_for(clause: Clause, synonyms) -> list[Clause]:
+    if clause.prefix:
+        return []
+    terms = synonyms.get(synonym_key(clause.words), ())
+    return [Clause(words) for term in terms if (words := word_list(term))]
+
+
+# --- repairs for queries that find nothing ---------------------------------------
+
+_QWERTY = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`"
+_JCUKEN = "йцукенгшщзхъфывапролджэячсмитьбюё"
+_LAYOUT = str.maketrans(_QWERTY + _QWERTY.upper(), _JCUKEN + _JCUKEN.upper())
+
+# Latin spellings of Russian names back to Cyrillic (longest first).
+_LATIN_TO_CYRILLIC = [
+    ("shch", "щ"), ("sch", "щ"), ("yo", "ё"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"),
+    ("ch", "ч"), ("sh", "ш"), ("yu", "ю"), ("ju", "ю"), ("ya", "я"), ("ja", "я"),
+    ("ye", "е"), ("iy", "ий"), ("yy", "ый"), ("a", "а"), ("b", "б"), ("c", "ц"), ("d", "д"),
+    ("e", "е"), ("f", "ф"), ("g", "г"), ("h", "х"), ("i", "и"), ("j", "й"), ("k", "к"),
+    ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("q", "к"), ("r", "р"),
+    ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"), ("w", "в"), ("x", "кс"), ("y", "ы"),
+    ("z", "з"),
+]  # fmt: skip
+_LATIN_RE = re.compile("|".join(re.escape(lat) for lat, _ in _LATIN_TO_CYRILLIC))
+_LATIN_MAP = dict(_LATIN_TO_CYRILLIC)
+
+
+def fix_layout(word: str) -> str | None:
+    """'rjydtywbz' typed on a Latin layout meaning «конвенция»."""
+    if not re.fullmatch(r"[a-zA-Z\[\];',.`]+", word):
+        return None
+    return word.translate(_LAYOUT)
+
+
+_LATIN_ENDINGS = [
+    ("skiy", "ский"),
+    ("sky", "ский"),
+    ("skaya", "ская"),
+    ("iy", "ий"),
+    ("yy", "ый"),
+    ("ey", "ей"),
+    ("ay", "ай"),
+    ("oy", "ой"),
+]
+
+
+def latin_to_cyrillic(word: str) -> str | None:
+    """'mansurov' -> 'мансуров', 'zelensky' -> 'зеленский'."""
+    if not re.fullmatch(r"[a-zA-Z]+", word):
+        return None
+    word = word.lower()
+    ending = ""
+    for latin, cyrillic in _LATIN_ENDINGS:
+        if word.endswith(latin) and len(word) > len(latin) + 1:
+            word, ending = word[: -len(latin)], cyrillic
+            break
+    return _LATIN_RE.sub(lambda m: _LATIN_MAP[m.group(0)], word) + ending

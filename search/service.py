@@ -1,0 +1,287 @@
+"""One search, as both the page and the JSON endpoint present it."""
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from archive.models import Rubric, Tag
+
+from . import engine
+from .forms import SearchForm
+from .highlight import snippet
+from .models import synonym_map
+from .query import (
+    MAX_QUERY_LENGTH,
+    Clause,
+    ParsedQuery,
+    fix_layout,
+    latin_to_cyrillic,
+    parse,
+    term_forms,
+)
+
+PER_PAGE = 20
+FACET_SIZE = 12
+FILTER_PARAMS = {
+    "rubric": "rubric",
+    "tag": "tags",
+    "person": "persons",
+    "organisation": "organisations",
+    "place": "places",
+    "source": "source",
+}
+LANGUAGE_ORDER = {"ru": ("ru", "en", "az"), "az": ("az", "ru", "en"), "en": ("en", "ru", "az")}
+
+
+class PageNotFound(Exception):
+    pass
+
+
+@dataclass
+class SearchPage:
+    query: str = ""
+    original_query: str | None = None  # what the reader typed, when we searched a repair
+    count: int = 0
+    page: int = 1
+    num_pages: int = 0
+    results: list = field(default_factory=list)
+    facets: dict = field(default_factory=dict)
+    messages: list = field(default_factory=list)
+    searched: bool = False
+    params: dict = field(default_factory=dict)
+
+    def as_json(self):
+        return {
+            "query": self.query,
+            "count": self.count,
+            "page": self.page,
+            "num_pages": self.num_pages,
+            "results": self.results,
+            "facets": self.facets,
+            "suggestion": self.query if self.original_query is not None else None,
+            "original_query": self.original_query,
+            "messages": self.messages,
+        }
+
+
+def parse_page_number(value) -> int:
+    """'3' -> 3; anything else that is not a page ('abc', '-1', '10**9') -> PageNotFound."""
+    if value in (None, ""):
+        return 1
+    if not str(value).isdigit() or len(str(value)) > 6 or int(value) < 1:
+        raise PageNotFound(value)
+    return int(value)
+
+
+def perform(params, language="ru", page_param=None) -> SearchPage:
+    page_number = parse_page_number(page_param)
+    form = SearchForm(params)
+    data = form.valid_data()
+    result = SearchPage(page=page_number)
+    for name, errors in form.errors.items():
+        result.messages.extend(f"{name}: {e}" for e in errors)
+    parsed = parse(data.get("q") or "")
+    if parsed.truncated:
+        result.messages.append(
+            _("The query was too long; the first %(n)s characters were searched.")
+            % {"n": MAX_QUERY_LENGTH}
+        )
+    filters = _filters(data)
+    result.params = {k: v for k, v in _query_params(data).items() if v}
+    result.query = parsed.text
+    if not parsed and not any(filters.values()):
+        return result
+    result.searched = True
+    run = dict(
+        language=language,
+        filters=filters,
+        sort=data.get("sort") or "relevance",
+        page=page_number,
+        per_page=PER_PAGE,
+        synonyms=synonym_map(),
+    )
+    outcome = engine.run(parsed, **run)
+    if outcome.total == 0 and parsed:
+        repaired = repair(parsed)
+        if repaired is not None:
+            second = engine.run(repaired, **run)
+            if second.total:
+                result.original_query, result.query, outcome = parsed.text, repaired.text, second
+    result.count = outcome.total
+    result.num_pages = math.ceil(outcome.total / PER_PAGE)
+    if page_number > max(1, result.num_pages):
+        raise PageNotFound(page_number)
+    labels = _labels(outcome)
+    result.results = [_result(hit, outcome, language, labels) for hit in outcome.hits]
+    result.facets = _facets(outcome, labels, result.params)
+    return result
+
+
+def _filters(data):
+    filters = {
+        index_field: [data[param]]
+        for param, index_field in FILTER_PARAMS.items()
+        if data.get(param)
+    }
+    tz = timezone.get_current_timezone()
+    if data.get("start"):
+        filters["from"] = datetime.combine(data["start"], time.min, tzinfo=tz)
+    if data.get("end"):
+        filters["to"] = datetime.combine(data["end"], time.max, tzinfo=tz)
+    return filters
+
+
+def _query_params(data):
+    params = {"q": data.get("q") or ""}
+    params.update({p: data.get(p) or "" for p in FILTER_PARAMS})
+    params["from"] = data["start"].isoformat() if data.get("start") else ""
+    params["to"] = data["end"].isoformat() if data.get("end") else ""
+    params["sort"] = data.get("sort") or ""
+    return params
+
+
+# --- repairs ---------------------------------------------------------------------
+
+
+# A known word is still replaced by a near one this many times more frequent: the
+# archive's own texts have typos («искуственный» occurs), readers' queries more so.
+MORE_FREQUENT = 10
+
+
+def _frequency(word):
+    return sum(
+        engine.document_frequency(f) for lang in ("ru", "az", "en") for f in term_forms(lang, word)
+    )
+
+
+def _repair_word(word):
+    frequency = _frequency(word)
+    for candidate in (fix_layout(word), latin_to_cyrillic(word)):
+        if candidate and _frequency(candidate) > max(frequency, 0) * MORE_FREQUENT:
+            return candidate
+    fieldname = "text" if re.search("[а-яё]", word.lower()) else "text_en"
+    for candidate in engine.nearest_terms(word, fieldname):
+        if _frequency(candidate) > frequency * MORE_FREQUENT:
+            return candidate
+    return None
+
+
+def repair(parsed: ParsedQuery) -> ParsedQuery | None:
+    """The query with unknown words replaced by what the reader probably meant:
+    the same keys on the Russian layout, a Latin spelling of a Russian name, or the
+    nearest word of the archive's own vocabulary. None when nothing changes."""
+    changed = False
+    groups = []
+    for group in parsed.groups:
+        new_group = []
+        for clause in group:
+            words = []
+            for word in clause.words:
+                fixed = None if clause.prefix else _repair_word(word)
+                changed |= fixed is not None
+                words.append(fixed or word)
+            new_group.append(Clause(tuple(words), clause.prefix))
+        groups.append(new_group)
+    return ParsedQuery(groups, parsed.excluded) if changed else None
+
+
+# --- presenting hits -------------------------------------------------------------
+
+
+def _labels(outcome):
+    rubric_slugs = {h.fields.get("rubric") for h in outcome.hits} | set(
+        outcome.facets.get("rubric", {})
+    )
+    tag_slugs = {t for h in outcome.hits for t in _split(h.fields.get("tags"))}
+    tag_slugs |= set(_top(outcome.facets.get("tags", {})))
+    return {
+        "rubric": {r.slug: r.name for r in Rubric.objects.filter(slug__in=rubric_slugs)},
+        "tags": {t.slug: (t.name, t.kind) for t in Tag.objects.filter(slug__in=tag_slugs)},
+    }
+
+
+def _split(value):
+    if not value:
+        return []
+    return value if isinstance(value, list) else [v for v in value.split(",") if v]
+
+
+def _top(counts, size=FACET_SIZE):
+    return [k for k, _n in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:size]]
+
+
+def _result(hit, outcome, language, labels):
+    fields = hit.fields
+    order = LANGUAGE_ORDER.get(language, LANGUAGE_ORDER["ru"])
+    title_lang = next((lang for lang in order if fields.get(f"title_{lang}")), "ru")
+    text_snippet = ""
+    for lang in order:
+        text = fields.get(f"body_{lang}") or ""
+        candidate = snippet(text, outcome.terms.get(lang, set()), lang)
+        if "<mark>" in candidate:
+            text_snippet = candidate
+            break
+        if not text_snippet:
+            text_snippet = candidate
+    published = fields.get("published_at")
+    rubric = fields.get("rubric")
+    return {
+        "id": int(fields["django_id"]),
+        "url": reverse("archive:article-detail", kwargs={"slug": fields["slug"]}),
+        "title": fields.get(f"title_{title_lang}") or "",
+        "language": title_lang,
+        "published_at": published.isoformat() if isinstance(published, datetime) else None,
+        "rubric": labels["rubric"].get(rubric) if rubric else None,
+        "tags": [labels["tags"][s][0] for s in _split(fields.get("tags")) if s in labels["tags"]],
+        "snippet": text_snippet,
+        "in_page_language": hit.language_match,
+    }
+
+
+def _facets(outcome, labels, params):
+    def link(**changes):
+        merged = {**params, **changes}
+        return "?" + urlencode({k: v for k, v in merged.items() if v})
+
+    facets = {"rubric": [], "year": [], "tags": []}
+    rubrics = outcome.facets.get("rubric", {})
+    for slug in _top(rubrics):
+        if slug in labels["rubric"]:
+            facets["rubric"].append(
+                {
+                    "value": slug,
+                    "label": labels["rubric"][slug],
+                    "count": rubrics[slug],
+                    "url": link(rubric=slug),
+                }
+            )
+    years = outcome.facets.get("year", {})
+    for year in sorted(years, reverse=True):
+        facets["year"].append(
+            {
+                "value": year,
+                "label": year,
+                "count": years[year],
+                "url": link(**{"from": f"{year}-01-01", "to": f"{year}-12-31"}),
+            }
+        )
+    tags = outcome.facets.get("tags", {})
+    for slug in _top(tags):
+        if slug in labels["tags"]:
+            name, kind = labels["tags"][slug]
+            facets["tags"].append(
+                {
+                    "value": slug,
+                    "label": name,
+                    "kind": kind,
+                    "count": tags[slug],
+                    "url": link(tag=slug),
+                }
+            )
+    return facets
