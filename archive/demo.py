@@ -16,8 +16,9 @@ DEMO_SOURCE = "Демо-генератор архива"
 
 # (Russian lemma, Azerbaijani, English)
 NOUNS = [
-    ("конвенция", "konvensiya", "convention"), ("делегация", "nümayəndə heyəti", "delegation"),
-    ("комитет", "komitə", "committee"), ("сессия", "sessiya", "session"),
+    # No «конвенция», «комитет», «сессия»: searches for the seed story stay about it.
+    ("программа", "proqram", "programme"), ("команда", "komanda", "team"),
+    ("совет", "şura", "council"), ("встреча", "görüş", "meeting"),
     ("правительство", "hökumət", "government"), ("министерство", "nazirlik", "ministry"),
     ("соглашение", "saziş", "agreement"), ("проект", "layihə", "project"),
     ("сотрудничество", "əməkdaşlıq", "cooperation"), ("безопасность", "təhlükəsizlik", "security"),

@@ -9,6 +9,8 @@ stored, and nothing is spell-indexed. Writes wait a bounded time for Whoosh's
 single-writer lock and share one searcher per batch.
 """
 
+import itertools
+
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import ID as ID_FIELD
 from haystack.exceptions import SkipDocument
@@ -80,13 +82,16 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         return self.index.writer(**WRITER_OPTIONS)
 
     def update(self, index, iterable, commit=True):
-        docs = [doc for obj in iterable if (doc := self._prepared(index, obj)) is not None]
-        if not docs:
+        # Documents are prepared as they are written (a rebuild streams them), and
+        # the writer is opened only once there is something to write.
+        docs = (doc for obj in iterable if (doc := self._prepared(index, obj)) is not None)
+        first = next(docs, None)
+        if first is None:
             return
         writer = self._writer()
         try:
             with writer.searcher() as searcher:  # one for all deletes, not one per document
-                for doc in docs:
+                for doc in itertools.chain([first], docs):
                     writer.delete_by_term(ID_FIELD, doc[ID_FIELD], searcher=searcher)
                     writer.add_document(**doc)
         except BaseException:

@@ -8,15 +8,14 @@ have committed the command updates the search index for the new articles itself.
 
 import sys
 import time
-from itertools import islice
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 from tqdm import tqdm
 
+from archive.bulk import SlugBook, batched, index_articles, insert_articles
 from archive.importers import ImportFileError, Problem, file_size, iter_records
 from archive.models import Article, Rubric, Source, Tag
-from archive.slugs import unique_slug
 
 # The corpus rubric codes (SOURCE.md): slug = code; names in ru / az / en; menu position.
 RUBRICS = {
@@ -35,33 +34,6 @@ RUBRICS = {
     "other": ("Другое", "Digər", "Other", 110),
     "advertisement": ("Реклама", "Reklam", "Advertising", 120),
 }
-
-
-def batched(iterable, size):
-    iterator = iter(iterable)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-class SizedChunks:
-    """The index queryset for many pks, read from the database `size` pks at a time.
-
-    haystack's backend.update() opens one Whoosh writer per call and commits it
-    at the end (it calls len() first); passing all the new articles at once
-    gives one writer and one commit for the run instead of one per batch.
-    """
-
-    def __init__(self, queryset, pks, size, progress=None):
-        self.queryset, self.pks, self.size = queryset, pks, size
-        self.progress = progress or (lambda n: None)
-
-    def __len__(self):
-        return len(self.pks)
-
-    def __iter__(self):
-        for chunk in batched(self.pks, self.size):
-            yield from self.queryset.filter(pk__in=chunk)
-            self.progress(len(chunk))
 
 
 class Stats:
@@ -201,8 +173,8 @@ class Command(BaseCommand):
 
     def _load_caches(self):
         """Everything matched or made unique in memory, read once."""
-        self.article_slugs = set(Article.objects.values_list("slug", flat=True))
-        self.tag_slugs = set(Tag.objects.values_list("slug", flat=True))
+        self.article_slugs = SlugBook(Article)
+        self.tag_slugs = SlugBook(Tag)
         self.tags = {  # Russian name -> pk, for kind "topic" (tag_unique_name_kind)
             name: pk
             for name, pk in Tag.objects.filter(kind=Tag.Kind.TOPIC).values_list("name_ru", "pk")
@@ -211,12 +183,12 @@ class Command(BaseCommand):
         self.sources = {}  # name -> pk
 
     def _snapshot(self):
-        return (set(self.article_slugs), set(self.tag_slugs), dict(self.tags))
+        return (set(self.article_slugs.taken), set(self.tag_slugs.taken), dict(self.tags))
 
     def _restore(self, snapshot):
         # After a rollback: forget rows that no longer exist. Rubrics and sources
         # are few and looked up again.
-        self.article_slugs, self.tag_slugs, self.tags = snapshot
+        self.article_slugs.taken, self.tag_slugs.taken, self.tags = snapshot
         self.rubrics, self.sources = {}, {}
 
     def _rubric_id(self, value):
@@ -271,8 +243,7 @@ class Command(BaseCommand):
             for name in sorted(n for n in missing if n not in self.tags):
                 tag = Tag(kind=Tag.Kind.TOPIC)
                 tag.name = tag.name_ru = name
-                tag.slug = unique_slug(name, self.tag_slugs.__contains__, fallback="tag")
-                self.tag_slugs.add(tag.slug)
+                tag.slug = self.tag_slugs.reserve(name, fallback="tag")
                 new.append(tag)
             Tag.objects.bulk_create(new)
             self.tags.update((t.name_ru, t.pk) for t in new)
@@ -352,25 +323,12 @@ class Command(BaseCommand):
                 **self._translated("lead", record.lead),
                 **self._translated("body", record.body_html),
             )
-            # bulk_create skips save(): a unique slug from the in-memory set, then
-            # the model's own cleaning (the body sanitizer; fill_slug sees the slug).
-            article.slug = unique_slug(
-                record.title, self.article_slugs.__contains__, fallback="article"
-            )
-            self.article_slugs.add(article.slug)
-            article.clean_fields_for_save()
+            # bulk_create skips save(): a unique slug from the in-memory book.
+            article.slug = self.article_slugs.reserve(record.title, fallback="article")
             articles.append(article)
-        Article.objects.bulk_create(articles)
-
-        through = Article.tags.through
-        links = [
-            through(article_id=article.pk, tag_id=tag_pk[name])
-            for article, record in zip(articles, new, strict=True)
-            for name in record.tags
-        ]
-        through.objects.bulk_create(links)
-        stats.created += len(articles)
-        return [a.pk for a in articles]
+        pks = insert_articles(articles, [[tag_pk[name] for name in r.tags] for r in new])
+        stats.created += len(pks)
+        return pks
 
     @staticmethod
     def _translated(name, russian):
@@ -379,13 +337,8 @@ class Command(BaseCommand):
     # --- search index -----------------------------------------------------------------
 
     def _index(self, pks):
-        from haystack import connections
-
-        index = connections["default"].get_unified_index().get_index(Article)
-        backend = connections["default"].get_backend()
         self.bar = self._progress_bar(len(pks), "index", "art")
         try:
-            chunks = SizedChunks(index.index_queryset(), pks, self.batch_size, self.bar.update)
-            backend.update(index, chunks)
+            index_articles(pks, self.batch_size, self.bar.update)
         finally:
             self.bar.close()

@@ -1,0 +1,71 @@
+"""Writing many articles at once (imports, demo content) and indexing them.
+
+bulk_create skips Article.save() and fires no signals, so the callers here do
+what save() and the signal processor would: unique slugs, the body sanitizer,
+and one search index update for everything written.
+"""
+
+from itertools import islice
+
+from .models import Article
+from .slugs import unique_slug
+
+
+def batched(iterable, size):
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class SlugBook:
+    """Slugs taken in a table, read once and kept in memory while a bulk write runs."""
+
+    def __init__(self, model):
+        self.taken = set(model.objects.values_list("slug", flat=True))
+
+    def reserve(self, text, fallback):
+        slug = unique_slug(text, self.taken.__contains__, fallback=fallback)
+        self.taken.add(slug)
+        return slug
+
+
+def insert_articles(articles, tag_ids):
+    """Save unsaved articles (slug set) and their tags: two INSERT batches.
+    `tag_ids[i]` are the tag pks of `articles[i]`. Returns the new pks."""
+    for article in articles:
+        article.clean_fields_for_save()  # the sanitizer save() would run
+    Article.objects.bulk_create(articles)
+    through = Article.tags.through
+    through.objects.bulk_create(
+        through(article_id=article.pk, tag_id=tag_id)
+        for article, ids in zip(articles, tag_ids, strict=True)
+        for tag_id in ids
+    )
+    return [article.pk for article in articles]
+
+
+class _Chunks:
+    """The index queryset for many pks, read `size` pks at a time. haystack's
+    backend.update() takes it as one iterable: one writer, one commit."""
+
+    def __init__(self, queryset, pks, size, progress):
+        self.queryset, self.pks, self.size, self.progress = queryset, pks, size, progress
+
+    def __len__(self):
+        return len(self.pks)
+
+    def __iter__(self):
+        for chunk in batched(self.pks, self.size):
+            yield from self.queryset.filter(pk__in=chunk)
+            self.progress(len(chunk))
+
+
+def index_articles(pks, batch_size=1000, progress=None):
+    """Add or refresh these articles in the search index (drafts are skipped by
+    the index queryset), with a single Whoosh writer and commit."""
+    from haystack import connections
+
+    index = connections["default"].get_unified_index().get_index(Article)
+    backend = connections["default"].get_backend()
+    chunks = _Chunks(index.index_queryset(), list(pks), batch_size, progress or (lambda n: n))
+    backend.update(index, chunks)
