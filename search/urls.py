@@ -1,6 +1,9 @@
 from django.urls import path
 
+from archive.feeds import AtomFeed
+
 from . import views
+from .feeds import SearchFeed
 
 app_name = "search"
 
@@ -8,5 +11,7 @@ urlpatterns = [
     path("search/", views.search_page, name="page"),
     path("api/search/", views.search_api, name="api"),
     path("api/suggest/", views.suggest_api, name="suggest"),
+    path("search/feed/", SearchFeed(), name="feed"),
+    path("search/feed/atom/", SearchFeed(AtomFeed), name="feed-atom"),
     path("opensearch.xml", views.opensearch, name="opensearch"),
 ]
