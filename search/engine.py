@@ -10,6 +10,7 @@ only for the page shown.
 import logging
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from haystack import connections
@@ -22,10 +23,12 @@ from .query import LANGUAGE_FIELDS, ParsedQuery, clause_any_language, parse, to_
 log = logging.getLogger(__name__)
 
 FILTER_FIELDS = ("rubric", "tags", "persons", "organisations", "places", "source")
+# Single-valued facets come from Whoosh's sortable columns. Tags (many per article)
+# are counted from a per-searcher docnum -> tags table instead: Whoosh's overlapping
+# facet re-reads every tag's postings on every search (60 ms on 20,000 articles).
 FACETS = {
     "rubric": sorting.FieldFacet("rubric", maptype=sorting.Count),
     "year": sorting.FieldFacet("year", maptype=sorting.Count),
-    "tags": sorting.FieldFacet("tags", allow_overlap=True, maptype=sorting.Count),
 }
 REFRESH_EVERY = 1.0  # seconds between checks that the index has changed
 
@@ -141,6 +144,7 @@ def run(
         outcome.hits.append(Hit(hit.docnum, dict(hit.fields()), hit.score, hit.docnum in own_docs))
     if facets:
         outcome.facets = {name: results.results.groups(name) for name in FACETS}
+        outcome.facets["tags"] = tag_counts(searcher, results.results.docs())
     matched = results.results.matched_terms() if results.results.has_matched_terms() else ()
     for lang, fieldname in LANGUAGE_FIELDS.items():
         outcome.terms[lang] = {
@@ -148,6 +152,19 @@ def run(
         }
     outcome.elapsed_ms = (time.perf_counter() - started) * 1000
     return outcome
+
+
+def tag_counts(searcher, docnums):
+    table = getattr(searcher, "_archive_tags", None)
+    if table is None:  # once per searcher, i.e. once per index version
+        table = {}
+        reader = searcher.reader()
+        for term in reader.lexicon("tags"):
+            slug = term.decode() if isinstance(term, bytes) else term
+            for docnum in reader.postings("tags", term).all_ids():
+                table.setdefault(docnum, []).append(slug)
+        searcher._archive_tags = table
+    return Counter(slug for docnum in docnums for slug in table.get(docnum, ()))
 
 
 def document_frequency(term: str) -> int:
