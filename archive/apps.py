@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ArchiveConfig(AppConfig):
     name = "archive"
     verbose_name = _("News archive")
+
+    def ready(self):
+        # Cache invalidation listens to saves in every process (commands too), not
+        # only in those that happened to load the URLconf.
+        from . import cache  # noqa: F401

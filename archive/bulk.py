@@ -7,6 +7,9 @@ and one search index update for everything written.
 
 from itertools import islice
 
+from django.db import transaction
+
+from .cache import content_changed
 from .models import Article
 from .slugs import unique_slug
 
@@ -41,6 +44,8 @@ def insert_articles(articles, tag_ids):
         for article, ids in zip(articles, tag_ids, strict=True)
         for tag_id in ids
     )
+    # bulk_create sends no signals: cached lists and feeds learn of it here.
+    transaction.on_commit(content_changed)
     return [article.pk for article in articles]
 
 

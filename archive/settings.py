@@ -147,6 +147,9 @@ HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 ARCHIVE_PAGE_SIZE = 20
+ARCHIVE_FEED_SIZE = 20
+# Lists, feeds and sitemaps are cached this many seconds; any edit invalidates them.
+ARCHIVE_CACHE_TIMEOUT = env.int("ARCHIVE_CACHE_TIMEOUT", default=600)
 
 # Production hardening: on unless DEBUG; each can be overridden from the environment.
 # Trust X-Forwarded-Proto only when a TLS proxy in front says so (BEHIND_TLS_PROXY).

@@ -1,29 +1,83 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
-from . import views
+from . import dates, feeds, views
+from .cache import cached_page
+from .sitemaps import SITEMAPS
 
+# Lists, indexes and the date archive are cached (archive/cache.py); articles are not.
 archive_patterns = [
-    path("", views.home, name="home"),
+    path("", cached_page(views.home), name="home"),
+    path("articles/", cached_page(views.LatestView.as_view()), name="article-list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
-    path("rubrics/<slug:slug>/", views.RubricView.as_view(), name="rubric-detail"),
-    path("tags/<slug:slug>/", views.TagView.as_view(), name="tag-detail"),
-    path("sources/<slug:slug>/", views.SourceView.as_view(), name="source-detail"),
-    path("<int:year>/", views.ArticleYearArchive.as_view(), name="archive-year"),
-    path("<int:year>/<int:month>/", views.ArticleMonthArchive.as_view(), name="archive-month"),
+    path("rubrics/", cached_page(views.RubricIndexView.as_view()), name="rubric-index"),
+    path("rubrics/<slug:slug>/", cached_page(views.RubricView.as_view()), name="rubric-detail"),
+    path("tags/", cached_page(views.TagIndexView.as_view()), name="tag-index"),
+    path("tags/<slug:slug>/", cached_page(views.TagView.as_view()), name="tag-detail"),
+    path("sources/", cached_page(views.SourceIndexView.as_view()), name="source-index"),
+    path("sources/<slug:slug>/", cached_page(views.SourceView.as_view()), name="source-detail"),
+    path("archive/", cached_page(dates.archive_index), name="archive-index"),
+    path("<int:year>/", cached_page(dates.ArticleYearArchive.as_view()), name="archive-year"),
     path(
-        "<int:year>/<int:month>/<int:day>/", views.ArticleDayArchive.as_view(), name="archive-day"
+        "<int:year>/<int:month>/",
+        cached_page(dates.ArticleMonthArchive.as_view()),
+        name="archive-month",
+    ),
+    path(
+        "<int:year>/<int:month>/<int:day>/",
+        cached_page(dates.ArticleDayArchive.as_view()),
+        name="archive-day",
+    ),
+    # Feeds: RSS at .../feed/, Atom at .../feed/atom/ (cached and conditional in ArticleFeed).
+    path("feed/", feeds.LatestFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestFeed(feeds.AtomFeed), name="feed-atom"),
+    path("feed/language/", feeds.LanguageFeed(), name="language-feed"),
+    path("feed/language/atom/", feeds.LanguageFeed(feeds.AtomFeed), name="language-feed-atom"),
+    path("rubrics/<slug:slug>/feed/", feeds.RubricFeed(), name="rubric-feed"),
+    path(
+        "rubrics/<slug:slug>/feed/atom/", feeds.RubricFeed(feeds.AtomFeed), name="rubric-feed-atom"
+    ),
+    path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("tags/<slug:slug>/feed/atom/", feeds.TagFeed(feeds.AtomFeed), name="tag-feed-atom"),
+    path("sources/<slug:slug>/feed/", feeds.SourceFeed(), name="source-feed"),
+    path(
+        "sources/<slug:slug>/feed/atom/", feeds.SourceFeed(feeds.AtomFeed), name="source-feed-atom"
     ),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    path(
+        "sitemap.xml",
+        cached_page(sitemap_views.index),
+        {
+            "sitemaps": SITEMAPS,
+            "sitemap_url_name": "sitemap-section",
+            "template_name": "archive/sitemap_index.xml",
+        },
+        name="sitemap",
+    ),  # fmt: skip
+    path(
+        "sitemap-<section>.xml",
+        cached_page(sitemap_views.sitemap, params=("p",)),
+        {"sitemaps": SITEMAPS, "template_name": "archive/sitemap.xml"},
+        name="sitemap-section",
+    ),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
 ]
 # Russian is the default and needs no prefix; /az/ and /en/ carry the translations.
+# (More apps add their pages here, e.g. path("search/", include("search.urls")).)
 urlpatterns += i18n_patterns(
     path("", include((archive_patterns, "archive"))),
+    path("", include("search.urls")),
     prefix_default_language=False,
 )

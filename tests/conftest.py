@@ -2,7 +2,21 @@ import shutil
 import tempfile
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
 from haystack import connections
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache_and_language():
+    """Each test starts with an empty cache and the default language: the test client
+    leaves the last request's language active, and rolled-back tests never bump the
+    content version that cached pages depend on."""
+    cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -1,0 +1,81 @@
+"""Which language a reader actually sees, and which translations an article has.
+
+modeltranslation fills a missing translation from the fallback languages (Russian, then
+English, then Azerbaijani). Pages must say so, and must not present a fallback as a
+translation to search engines, so the *_<lang> columns are read directly here.
+"""
+
+from django.conf import settings
+from django.db.models import BooleanField, Case, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+ORIGINAL_LANGUAGE = settings.LANGUAGE_CODE
+# Endonyms come from settings.LANGUAGES; these are the names in the reader's language.
+LANGUAGE_NAMES = {
+    "ru": pgettext_lazy("language name", "Russian"),
+    "az": pgettext_lazy("language name", "Azerbaijani"),
+    "en": pgettext_lazy("language name", "English"),
+}
+ENDONYMS = dict(settings.LANGUAGES)
+# The language feed's title, one sentence per language (their grammar differs).
+ARTICLES_IN = {
+    "ru": _("articles in Russian"),
+    "az": _("articles in Azerbaijani"),
+    "en": _("articles in English"),
+}
+# Open Graph wants a territory with the language.
+OG_LOCALES = {"ru": "ru_RU", "az": "az_AZ", "en": "en_US"}
+
+
+def _filled(value):
+    return value not in (None, "")
+
+
+def shown_language(obj, field, lang=None):
+    """The language whose text `obj.<field>` shows in `lang` (default: the active one)."""
+    lang = lang or get_language()
+    for code in resolution_order(lang):
+        if _filled(getattr(obj, build_localized_fieldname(field, code), None)):
+            return code
+    return lang
+
+
+def is_translated(article, lang):
+    """An article exists in `lang` when its title is there, and its body too if it has one."""
+    flag = getattr(article, f"has_{lang}", None)  # set by with_translation_flags()
+    if flag is not None:
+        return bool(flag)
+    if not _filled(getattr(article, f"title_{lang}", None)):
+        return False
+    has_body = any(_filled(getattr(article, f"body_{code}", None)) for code in LANGUAGE_CODES)
+    return not has_body or _filled(getattr(article, f"body_{lang}", None))
+
+
+def translated_languages(article):
+    """Languages the article really exists in, in settings order (Russian first)."""
+    return [code for code in LANGUAGE_CODES if is_translated(article, code)]
+
+
+def translation_filter(lang):
+    """is_translated() as a Q, for querysets (the language feed, sitemaps)."""
+    any_body = Q()
+    for code in LANGUAGE_CODES:
+        any_body |= Q(**{f"body_{code}__gt": ""})
+    return Q(**{f"title_{lang}__gt": ""}) & (Q(**{f"body_{lang}__gt": ""}) | ~any_body)
+
+
+def with_translation_flags(queryset):
+    """Annotate has_<lang> so is_translated() needs no article bodies (used by sitemaps)."""
+    return queryset.annotate(
+        **{
+            f"has_{code}": Case(
+                When(translation_filter(code), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+            for code in LANGUAGE_CODES
+        }
+    )

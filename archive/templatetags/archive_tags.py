@@ -1,0 +1,170 @@
+"""Template helpers for the readers' pages: languages, canonical URLs, feeds, counts, JSON-LD."""
+
+import html
+import json
+import re
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ..languages import ARTICLES_IN, ENDONYMS, LANGUAGE_CODES, ORIGINAL_LANGUAGE, shown_language
+from ..models import Rubric, Source, Tag
+
+register = template.Library()
+
+SITE_NAME = _("News archive")
+LATEST_ARTICLES = _("latest articles")
+
+# The query parameters that make a different page (everything else is dropped from the
+# canonical URL and the hreflang alternates).
+CANONICAL_PARAMS = ("kind", "page")
+_BLOCK_END = re.compile(r"(</(?:p|li|h\d|blockquote|div|figcaption|td)>|<br\s*/?>)", re.I)
+# What must not appear inside <script>: the JSON stays valid, the HTML parser sees no tag.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def articles_count(n):
+    """«1 статья», «2 статьи», «5 статей»: the plural forms of the page's language."""
+    return ngettext("%(count)s article", "%(count)s articles", n) % {"count": n}
+
+
+def plain_text(html_text):
+    text = strip_tags(_BLOCK_END.sub(r"\1 ", html_text or ""))
+    return " ".join(html.unescape(text).split())
+
+
+@register.filter
+def article_summary(article, words=40):
+    """The lead, or the beginning of the body when there is no lead (plain text)."""
+    return article.lead or Truncator(plain_text(article.body)).words(int(words), truncate=" …")
+
+
+@register.simple_tag(takes_context=True)
+def lang_attr(context, obj, field):
+    """` lang="ru"` when the text shown for obj.field is not in the page's language."""
+    code = shown_language(obj, field)
+    if code != translation.get_language():
+        return format_html(' lang="{}"', code)
+    return ""
+
+
+@register.filter
+def ld_json(data):
+    """A <script type="application/ld+json"> that no value can break out of."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+def _canonical_query(request, extra=()):
+    params = request.GET.copy()
+    for key in list(params):
+        if key not in CANONICAL_PARAMS and key not in extra:
+            del params[key]
+    if params.get("page") in ("1", ""):
+        del params["page"]
+    return f"?{params.urlencode()}" if params else ""
+
+
+def _language_paths(request):
+    """The current page's path in every language; the home page where it has none."""
+    current = translation.get_language()
+    paths = {}
+    for code in LANGUAGE_CODES:
+        path = translate_url(request.path, code)
+        if path == request.path and code != current:  # the URL resolves to nothing
+            with translation.override(code):
+                path = reverse("archive:home")
+        paths[code] = path
+    return paths
+
+
+@register.simple_tag(takes_context=True)
+def page_languages(context):
+    """Canonical URL, hreflang alternates and language-switcher links for this page.
+
+    A view may set `available_languages` (an article exists only in its translations),
+    `canonical_language` (a page showing a fallback points at the text it shows) and
+    `canonical_params` (query parameters that make a different page, e.g. ("q",)).
+    """
+    request = context.get("request")
+    current = translation.get_language()
+    if request is None:
+        return {"canonical": None, "alternates": [], "switcher": []}
+    available = context.get("available_languages") or LANGUAGE_CODES
+    paths = _language_paths(request)
+    query = _canonical_query(request, context.get("canonical_params") or ())
+    canonical_lang = context.get("canonical_language") or current
+    alternates = [
+        {"code": code, "url": request.build_absolute_uri(paths[code] + query)} for code in available
+    ]
+    if ORIGINAL_LANGUAGE in available:
+        alternates.append(
+            {
+                "code": "x-default",
+                "url": request.build_absolute_uri(paths[ORIGINAL_LANGUAGE] + query),
+            }
+        )
+    return {
+        "canonical": request.build_absolute_uri(paths[canonical_lang] + query),
+        "alternates": alternates,
+        "switcher": [
+            {
+                "code": code,
+                "endonym": ENDONYMS[code],
+                "url": paths[code] + query,
+                "current": code == current,
+                "translated": code in available,
+            }
+            for code in LANGUAGE_CODES
+        ],
+    }
+
+
+FEED_SUBJECTS = {Rubric: "rubric", Tag: "tag", Source: "source"}
+
+
+def feed_title(subject):
+    """«News archive: ИКТ», the title of a feed and of the link that announces it."""
+    return f"{SITE_NAME}: {subject}"
+
+
+@register.simple_tag
+def feeds_for(subject=None):
+    """The feeds a page offers: its subject's (rubric, tag, source), then the site's."""
+    feeds = []
+    name = FEED_SUBJECTS.get(type(subject))
+    if name:
+        args = [subject.slug]
+        feeds.append(
+            {
+                "title": feed_title(subject),
+                "rss": reverse(f"archive:{name}-feed", args=args),
+                "atom": reverse(f"archive:{name}-feed-atom", args=args),
+            }
+        )
+    feeds.append(
+        {
+            "title": feed_title(LATEST_ARTICLES),
+            "rss": reverse("archive:feed"),
+            "atom": reverse("archive:feed-atom"),
+        }
+    )
+    return feeds
+
+
+@register.simple_tag
+def language_feed():
+    """The feed of articles that exist in the page's language (not fallbacks)."""
+    return {
+        "title": feed_title(ARTICLES_IN[translation.get_language()]),
+        "rss": reverse("archive:language-feed"),
+        "atom": reverse("archive:language-feed-atom"),
+    }

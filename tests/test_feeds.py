@@ -1,0 +1,318 @@
+"""Every feed read back with feedparser as a subscriber would, conditional GET with real
+headers, and feeds following what editors publish, edit and unpublish."""
+
+import re
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+import feedparser
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from archive.feeds import ArticleFeed
+from archive.models import Article, Tag
+
+from . import pages_support
+from .factories import ArticleFactory, RubricFactory, SourceFactory, TagFactory
+from .pages_support import (
+    LANGUAGES,
+    SEED_SLUG,
+    head_links,
+    parse_html,
+)
+
+empty_cache = pages_support.empty_cache  # fixtures used by the tests below
+seed = pages_support.seed
+
+pytestmark = pytest.mark.django_db
+
+RFC822 = re.compile(
+    r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$"
+)
+FEEDS = [
+    ("feed", ()),
+    ("language-feed", ()),
+    ("rubric-feed", ("ikt",)),
+    ("tag-feed", ("oon",)),
+    ("tag-feed", ("gasan-mansurov",)),
+    ("source-feed", ("apa",)),
+]
+
+
+def feed_url(name, lang="ru", *args, atom=False):
+    with translation.override(lang):
+        return reverse(f"archive:{name}{'-atom' if atom else ''}", args=args)
+
+
+def read(client, path, **headers):
+    response = client.get(path, **headers)
+    assert response.status_code == 200, path
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return response, parsed
+
+
+@pytest.mark.parametrize("atom", [False, True], ids=["rss", "atom"])
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(("name", "args"), FEEDS, ids=[f"{n}-{'-'.join(a)}" for n, a in FEEDS])
+def test_every_feed_reads_back(client, seed, name, args, lang, atom):
+    response, parsed = read(client, feed_url(name, lang, *args, atom=atom))
+    assert parsed.version == ("atom10" if atom else "rss20")
+    assert response["Content-Type"].startswith(
+        "application/atom+xml" if atom else "application/rss+xml"
+    )
+    expected = {"feed": 5, "language-feed": 5, "rubric-feed": 5, "source-feed": 1}.get(name)
+    if name == "tag-feed":
+        expected = 5 if args == ("oon",) else 1
+    assert len(parsed.entries) == expected
+    assert parsed.feed.language == lang if not atom else True
+    seed_entry = next(e for e in parsed.entries if SEED_SLUG in e.link)
+    with translation.override(lang):
+        assert seed_entry.link == "http://testserver" + reverse(
+            "archive:article-detail", args=[SEED_SLUG]
+        )
+        seed.refresh_from_db()
+        assert seed_entry.title == seed.title
+        tag_names = {t.name for t in seed.tags.all()}
+    terms = {t.term for t in seed_entry.tags}
+    assert tag_names | {({"ru": "ИКТ", "az": "İKT", "en": "ICT"}[lang])} == terms
+    assert seed_entry.published_parsed[:6] == (2024, 8, 9, 8, 0, 0)
+    assert seed_entry.id.startswith("urn:uuid:")
+    assert seed_entry.summary  # the beginning of the body: the seed has no lead
+    assert seed_entry.content[0].value.startswith("<p>")
+    assert seed_entry.author == "APA"
+    assert seed_entry.source.title == "APA"
+    source_feed = "http://testserver" + feed_url("source-feed", lang, "apa", atom=atom)
+    if atom:
+        assert seed_entry.source.id == source_feed
+        assert seed_entry.source.link == "https://apa.az"
+    else:
+        assert seed_entry.source.href == source_feed
+    # Newest first.
+    dates = [e.published_parsed for e in parsed.entries]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_rss_dates_are_rfc_822(client, seed):
+    response = client.get("/feed/")
+    pub_dates = re.findall(r"<pubDate>([^<]+)</pubDate>", response.content.decode())
+    assert len(pub_dates) == 5
+    assert all(RFC822.match(d) for d in pub_dates), pub_dates
+    assert parsedate_to_datetime(pub_dates[-1]) == datetime(2019, 12, 27, 8, 0, tzinfo=UTC)
+    assert '<guid isPermaLink="false">urn:uuid:' in response.content.decode()
+
+
+def test_the_guid_never_changes(client, db, django_capture_on_commit_callbacks):
+    article = ArticleFactory(title_ru="Первое название")
+    before = {e.link: e.id for e in read(client, "/feed/")[1].entries}
+    before_en = read(client, "/en/feed/")[1].entries[0].id
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title_ru = "Новое название"
+        article.slug = "novyy-adres"
+        article.published_at -= timedelta(minutes=5)
+        article.save()
+    [entry] = read(client, "/feed/")[1].entries
+    assert entry.title == "Новое название"
+    assert entry.id == next(iter(before.values()))
+    assert read(client, "/en/feed/")[1].entries[0].id == before_en != entry.id
+
+
+def test_video_is_an_enclosure_or_a_media_player(client, db):
+    ArticleFactory(title_ru="С файлом", video_url="https://video.example.org/report.mp4")
+    ArticleFactory(
+        title_ru="Со страницей",
+        video_url="https://www.youtube.com/watch?v=abc",
+        published_at=timezone.now() - timedelta(hours=2),
+    )
+    for path in ("/feed/", "/feed/atom/"):
+        file_entry, page_entry = read(client, path)[1].entries
+        [enclosure] = file_entry.enclosures
+        assert enclosure.href == "https://video.example.org/report.mp4"
+        assert enclosure.type == "video/mp4"
+        assert file_entry.media_content[0]["url"] == "https://video.example.org/report.mp4"
+        assert page_entry.enclosures == []
+        assert page_entry.media_player["url"] == "https://www.youtube.com/watch?v=abc"
+
+
+def test_a_fallback_entry_says_its_language_in_atom(client, db):
+    ArticleFactory(title_ru="Только по-русски", title_en="")
+    ArticleFactory(title_ru="По-русски", title_en="In English", body_en="<p>Text</p>")
+    parsed = read(client, "/en/feed/atom/")[1]
+    langs = {e.title: e.title_detail.language for e in parsed.entries}
+    assert langs["Только по-русски"] == "ru"
+    assert langs["In English"] == "en"
+    # The English language feed holds only what exists in English.
+    assert [e.title for e in read(client, "/en/feed/language/")[1].entries] == ["In English"]
+    assert len(read(client, "/feed/language/")[1].entries) == 2
+
+
+def test_unknown_subjects_are_404(client, db):
+    for path in ("/rubrics/nope/feed/", "/tags/nope/feed/atom/", "/en/sources/nope/feed/"):
+        assert client.get(path).status_code == 404
+
+
+# Conditional GET ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path", ["/feed/", "/az/feed/atom/", "/tags/oon/feed/", "/en/rubrics/ikt/feed/atom/"]
+)
+def test_conditional_get_answers_304_without_rendering(
+    client, seed, path, monkeypatch, django_assert_num_queries
+):
+    first = client.get(path)
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    assert etag.startswith('"') and last_modified.endswith("GMT")
+
+    def must_not_render(*args, **kwargs):
+        raise AssertionError("the feed was rendered")
+
+    monkeypatch.setattr(ArticleFeed, "get_feed", must_not_render)
+    with django_assert_num_queries(1):  # the freshness query, nothing else
+        response = client.get(path, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+    with django_assert_num_queries(1):
+        response = client.get(path, HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert response.status_code == 304
+    # Served from the cache when the validator does not match: still not rendered again.
+    response = client.get(path, HTTP_IF_NONE_MATCH='"something-else"')
+    assert response.status_code == 200
+    assert response.content == first.content
+
+
+def test_etag_differs_between_formats_and_languages(client, seed):
+    etags = {client.get(p)["ETag"] for p in ("/feed/", "/feed/atom/", "/az/feed/", "/en/feed/")}
+    assert len(etags) == 4
+
+
+def test_new_published_article_enters_every_feed_and_leaves_when_unpublished(
+    client, seed, django_capture_on_commit_callbacks
+):
+    rubric = seed.rubric
+    tag = Tag.objects.get(slug="oon")
+    paths = [
+        "/feed/",
+        "/feed/atom/",
+        "/en/feed/",
+        "/feed/language/",
+        rubric.get_absolute_url() + "feed/",
+        tag.get_absolute_url() + "feed/atom/",
+        "/az/sources/apa/feed/",
+    ]
+    etags = {p: client.get(p)["ETag"] for p in paths}
+    with django_capture_on_commit_callbacks(execute=True):
+        article = ArticleFactory(
+            title_ru="Свежая новость",
+            rubric=rubric,
+            source=seed.source,
+            tags=[tag],
+            status=Article.Status.DRAFT,
+        )
+    for path in paths:  # a draft is in no feed, and the feeds are still fresh
+        assert client.get(path, HTTP_IF_NONE_MATCH=etags[path]).status_code in (200, 304)
+        assert article.slug not in client.get(path).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.status = Article.Status.PUBLISHED
+        article.save()
+    for path in paths:
+        response = client.get(path, HTTP_IF_NONE_MATCH=etags[path])
+        assert response.status_code == 200, path
+        assert (
+            feedparser.parse(response.content)
+            .entries[0]
+            .link.endswith(f"/articles/{article.slug}/")
+        ), path
+        etags[path] = response["ETag"]
+    with django_capture_on_commit_callbacks(execute=True):
+        article.status = Article.Status.DRAFT
+        article.save()
+    for path in paths:
+        response = client.get(path, HTTP_IF_NONE_MATCH=etags[path])
+        assert response.status_code == 200, path
+        assert article.slug not in response.content.decode(), path
+
+
+def test_a_scheduled_article_enters_the_feed_at_its_time(client, db, monkeypatch):
+    ArticleFactory(title_ru="Сейчас")
+    soon = timezone.now() + timedelta(minutes=10)
+    ArticleFactory(title_ru="Позже", published_at=soon)
+    first = client.get("/feed/")
+    assert "Позже" not in first.content.decode()
+    monkeypatch.setattr(timezone, "now", lambda: soon + timedelta(seconds=1))
+    response = client.get("/feed/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert response.status_code == 200
+    assert "Позже" in response.content.decode()
+
+
+# Autodiscovery ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("page", "subject_feed"),
+    [
+        ("/rubrics/ikt/", "/rubrics/ikt/feed/"),
+        ("/az/tags/oon/", "/az/tags/oon/feed/"),
+        ("/en/sources/apa/", "/en/sources/apa/feed/"),
+        ("/", None),
+        (f"/articles/{SEED_SLUG}/", "/rubrics/ikt/feed/"),
+        ("/2024/8/", None),
+    ],
+)
+def test_pages_announce_their_feeds(client, seed, page, subject_feed):
+    doc = parse_html(client.get(page))
+    links = [a for a in head_links(doc, "alternate") if "type" in a]
+    hrefs = [a["href"] for a in links]
+    prefix = page.split("/")[1] if page.split("/")[1] in ("az", "en") else ""
+    site = f"/{prefix}/feed/" if prefix else "/feed/"
+    assert site in hrefs and site + "atom/" in hrefs
+    if subject_feed:
+        assert hrefs[:2] == [subject_feed, subject_feed + "atom/"]
+    for link in links:
+        assert link["title"]
+        assert link["type"] in ("application/rss+xml", "application/atom+xml")
+        response, parsed = read(client, link["href"])
+        assert parsed.entries
+
+
+def test_feed_item_fields_for_an_article_with_everything(client, db):
+    source = SourceFactory(name="Trend", url="https://trend.az")
+    rubric = RubricFactory(name_ru="Политика", name_en="Politics")
+    ArticleFactory(
+        title_ru="Заголовок & «кавычки»",
+        lead_ru="Лид <b>не HTML</b>",
+        body_ru="<p>Абзац один.</p><p>Абзац два.</p>",
+        source=source,
+        source_url="https://trend.az/news/1",
+        rubric=rubric,
+        tags=[TagFactory(name_ru="Баку", name_en="Baku", kind=Tag.Kind.PLACE)],
+    )
+    rss = read(client, "/en/feed/")[1].entries[0]
+    atom = read(client, "/en/feed/atom/")[1].entries[0]
+    for entry in (rss, atom):
+        assert entry.title == "Заголовок & «кавычки»"
+        assert "Лид &lt;b&gt;не HTML&lt;/b&gt;" in entry.summary
+        assert {t.term for t in entry.tags} == {"Politics", "Baku"}
+        assert entry.author == "Trend"
+    assert atom.content[0].value == "<p>Абзац один.</p><p>Абзац два.</p>"
+    assert rss.content[0].value == "<p>Абзац один.</p><p>Абзац два.</p>"
+    assert any(link.rel == "via" and link.href == "https://trend.az/news/1" for link in atom.links)
+
+
+def test_if_modified_since_sees_a_later_change(
+    client, seed, monkeypatch, django_capture_on_commit_callbacks
+):
+    first = client.get("/tags/oon/feed/")
+    since = first["Last-Modified"]
+    assert client.get("/tags/oon/feed/", HTTP_IF_MODIFIED_SINCE=since).status_code == 304
+    later = timezone.now() + timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    monkeypatch.setattr("archive.cache.time.time", lambda: later.timestamp())
+    with django_capture_on_commit_callbacks(execute=True):
+        seed.title_ru = "Исправленный заголовок"
+        seed.save()
+    response = client.get("/tags/oon/feed/", HTTP_IF_MODIFIED_SINCE=since)
+    assert response.status_code == 200
+    assert "Исправленный заголовок" in response.content.decode()
