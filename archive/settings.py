@@ -14,6 +14,8 @@ env = environ.Env()
 env.read_env(BASE_DIR / ".env")  # optional; real environment variables win
 
 VAR_DIR = Path(env("ARCHIVE_VAR_DIR", default=str(BASE_DIR / "var")))
+# The embedded default keeps its database and index here; a fresh clone has no var/.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
 # Production must set SECRET_KEY; the local default is marked insecure, so
