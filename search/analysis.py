@@ -103,20 +103,26 @@ class RussianLemmaFilter(Filter):
 _AZ_FOLD = str.maketrans({"ə": "e", "ı": "i", "ö": "o", "ü": "u", "ş": "s", "ç": "c", "ğ": "g"})
 
 
+def fold_azerbaijani(word: str) -> str:
+    return word.replace("i̇", "i").translate(_AZ_FOLD)
+
+
 class AzerbaijaniFoldFilter(Filter):
     def __call__(self, tokens):
         for t in tokens:
-            t.text = t.text.replace("i̇", "i").translate(_AZ_FOLD)
+            t.text = fold_azerbaijani(t.text)
             yield t
 
 
 def RussianAnalyzer():
+    # Stop words go before the hyphen parts: StopFilter renumbers positions, which
+    # would move the parts after their whole word and break phrases such as «ИКТ».
     return (
         RegexTokenizer(WORD_PATTERN)
         | LowercaseFilter()
         | YoFilter()
-        | HyphenPartsFilter()
         | StopFilter(stoplist=RUSSIAN_STOP_WORDS, minsize=1)
+        | HyphenPartsFilter()
         | RussianLemmaFilter()
     )
 
@@ -136,8 +142,8 @@ def EnglishAnalyzer():
     return (
         RegexTokenizer(WORD_PATTERN)
         | LowercaseFilter()
-        | HyphenPartsFilter()
         | StopFilter()
+        | HyphenPartsFilter()
         | StemFilter()
     )
 

@@ -6,16 +6,18 @@ reader over every segment for each document it writes.
 Here each text field gets the analyzer of its language (search.analysis), keyword
 fields (slugs, years) are exact and sortable for facets, stored fields are only
 stored, and nothing is spell-indexed. Writes wait a bounded time for Whoosh's
-single-writer lock and share one searcher per batch.
+single-writer lock and share one searcher per batch; clearing keeps the directory.
 """
 
 import itertools
+import time
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import ID as ID_FIELD
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh.fields import ID, STORED, TEXT
+from whoosh.writing import CLEAR
 
 from .analysis import AzerbaijaniAnalyzer, EnglishAnalyzer, RussianAnalyzer
 
@@ -32,6 +34,16 @@ WRITER_OPTIONS = {
     # segment files are memory-mapped.
     "compound": False,
 }
+
+
+# When this process last committed to the index: its searchers refresh at once after
+# their own process's writes (an editor sees the change) and within a second otherwise.
+last_write = 0.0
+
+
+def _written():
+    global last_write
+    last_write = time.monotonic()
 
 
 def analyzer_for(field_name):
@@ -98,6 +110,15 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             writer.cancel()
             raise
         writer.commit()
+        _written()
+
+    def delete_index(self):
+        # haystack deletes the directory under running readers and starts again at
+        # generation 0, so a searcher left at the same generation never sees the
+        # rebuild. An empty commit under the writer lock moves the generation on.
+        writer = self._writer()
+        writer.commit(mergetype=CLEAR)
+        _written()
 
     def remove(self, obj_or_string, commit=True):
         writer = self._writer()
@@ -107,6 +128,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             writer.cancel()
             raise
         writer.commit()
+        _written()
 
 
 class ArchiveWhooshEngine(WhooshEngine):

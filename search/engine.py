@@ -8,16 +8,19 @@ only for the page shown.
 """
 
 import logging
+import os
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from haystack import connections
 from whoosh import query as wq
 from whoosh import sorting
 from whoosh.index import EmptyIndexError
 
+from . import backends
 from .query import LANGUAGE_FIELDS, ParsedQuery, clause_any_language, parse, to_whoosh
 
 log = logging.getLogger(__name__)
@@ -49,23 +52,31 @@ class _SearcherHolder(threading.local):
         if self.searcher is not None and self.path != backend.path:
             self.reset()  # settings point elsewhere (tests, a rebuilt index)
         now = time.monotonic()
-        if self.searcher is None:
-            try:
+        try:
+            if self.searcher is None:
+                # haystack's setup() would create an empty index where none is: a
+                # reader must hear that search is down, not that nothing matched.
+                if backend.use_file_storage and not os.path.isdir(backend.path):
+                    raise SearchUnavailable(f"no search index at {backend.path}")
                 backend.setup()
                 self.searcher = backend.index.searcher()
-            except (EmptyIndexError, OSError) as exc:
-                raise SearchUnavailable(str(exc)) from exc
-            self.path, self.checked = backend.path, now
-        elif now - self.checked > REFRESH_EVERY:
-            self.checked = now
-            if not self.searcher.up_to_date():
-                self.searcher = self.searcher.refresh()
+                self.path, self.checked = backend.path, now
+            elif now - self.checked > REFRESH_EVERY or backends.last_write >= self.checked:
+                self.checked = now
+                if not self.searcher.up_to_date():
+                    self.searcher = self.searcher.refresh()
+        except (EmptyIndexError, OSError) as exc:  # includes an index removed under us
+            self.reset()
+            raise SearchUnavailable(str(exc)) from exc
         return self.searcher
 
     def reset(self):
         if self.searcher is not None:
             searcher, self.searcher = self.searcher, None
-            searcher.close()
+            try:
+                searcher.close()
+            except OSError:
+                pass
 
 
 searchers = _SearcherHolder()
@@ -90,14 +101,20 @@ class SearchOutcome:
 
 
 def filter_query(filters: dict):
+    """The reader's filters, and always: published by now (scheduled articles wait in
+    the index for their time)."""
     parts = []
     for name in FILTER_FIELDS:
         for value in filters.get(name) or ():
             parts.append(wq.Term(name, value))
-    start, end = filters.get("from"), filters.get("to")
-    if start or end:
-        parts.append(wq.DateRange("published_at", start, end))
-    return wq.And(parts) if parts else None
+    now = timezone.now()
+    start, end = filters.get("from"), min(filters.get("to") or now, now)
+    parts.append(wq.DateRange("published_at", start, end))
+    return wq.And(parts) if len(parts) > 1 else parts[0]
+
+
+def has_filters(filters: dict) -> bool:
+    return any(filters.get(name) for name in (*FILTER_FIELDS, "from", "to"))
 
 
 def run(
@@ -115,7 +132,7 @@ def run(
     outcome = SearchOutcome(parsed=parsed)
     q = to_whoosh(parsed, synonyms)
     if q is None:
-        if filter_query(filters or {}) is None:
+        if not has_filters(filters or {}):
             return outcome
         q = wq.Every()  # browsing by filters alone
     searcher = searchers.get()

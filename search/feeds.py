@@ -1,10 +1,10 @@
 """A feed per search query: /search/feed/?q=... (RSS) and /search/feed/atom/?q=...
 
-Subscribers get the newest articles matching the query, with the same items,
-conditional GET and caching as every other feed (archive.feeds.ArticleFeed).
+Subscribers get the newest articles matching the query and its filters, with the same
+items, conditional GET and caching as every other feed (archive.feeds.ArticleFeed).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -16,27 +16,38 @@ from archive.views import published_articles
 
 from . import service
 from .engine import SearchUnavailable
+from .query import clean_text
+
+# What makes one search feed differ from another (the rest of the URL is ignored).
+SEARCH_PARAMS = ("q", *service.FILTER_PARAMS, "from", "to")
 
 
 @dataclass
 class SearchSubject:
-    query: str
+    query: str  # as typed, cleaned of control characters (XML 1.0 refuses them)
     pks: list
+    params: dict = field(default_factory=dict)
 
 
 class SearchFeed(ArticleFeed):
+    # Part of the feed's cache key and ETag: two queries finding the same articles
+    # (or none) are still two feeds with two titles.
+    cache_params = SEARCH_PARAMS
+
     def _subject(self, request):
         # The search runs once per request, whether it ends in a 304 or a feed.
         if not hasattr(request, "_search_feed_subject"):
             params = request.GET.copy()
             params["sort"] = "date"
+            params["exact"] = "1"  # a subscription follows what was typed
+            query = clean_text(request.GET.get("q", ""))[0]
             try:
                 page = service.perform(params, get_language())
                 pks = [r["id"] for r in page.results][: self.size]
-                query = page.params.get("q", "")
+                kept = {k: v for k, v in page.params.items() if k in SEARCH_PARAMS}
             except (service.PageNotFound, SearchUnavailable):
-                pks, query = [], request.GET.get("q", "")
-            request._search_feed_subject = SearchSubject(query, pks)
+                pks, kept = [], {}
+            request._search_feed_subject = SearchSubject(query, pks, {**kept, "q": query})
         return request._search_feed_subject
 
     def get_object(self, request, *args, **kwargs):
@@ -58,4 +69,5 @@ class SearchFeed(ArticleFeed):
         return _("Search: %(query)s") % {"query": obj.query} if obj.query else _("Search")
 
     def link(self, obj):
-        return reverse("search:page") + "?" + urlencode({"q": obj.query})
+        params = {k: v for k, v in obj.params.items() if v}
+        return reverse("search:page") + ("?" + urlencode(params) if params else "")

@@ -3,24 +3,20 @@ from django.utils.translation import gettext_lazy as _
 
 from .query import MAX_QUERY_LENGTH
 
+MAX_RAW_QUERY = MAX_QUERY_LENGTH * 50
+
 
 class SearchForm(forms.Form):
     """The reader's query and filters. Never raises: bad values become form errors
     that the page shows, and the search runs without them."""
 
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        strip=True,
-        # a longer query is cut to MAX_QUERY_LENGTH with a message
-        max_length=MAX_QUERY_LENGTH * 50,
-    )
-    rubric = forms.SlugField(required=False)
-    tag = forms.SlugField(required=False)
-    person = forms.SlugField(required=False)
-    organisation = forms.SlugField(required=False)
-    place = forms.SlugField(required=False)
-    source = forms.SlugField(required=False)
+    q = forms.CharField(label=_("Search"), required=False, strip=True)
+    rubric = forms.SlugField(label=_("rubric"), required=False)
+    tag = forms.SlugField(label=_("tag"), required=False)
+    person = forms.SlugField(label=_("person"), required=False)
+    organisation = forms.SlugField(label=_("organisation"), required=False)
+    place = forms.SlugField(label=_("place"), required=False)
+    source = forms.SlugField(label=_("source"), required=False)
     start = forms.DateField(label=_("from"), required=False)
     end = forms.DateField(label=_("to"), required=False)
     sort = forms.ChoiceField(
@@ -28,6 +24,8 @@ class SearchForm(forms.Form):
         required=False,
         choices=[("relevance", _("by relevance")), ("date", _("newest first"))],
     )
+    # Set by the "search for what you typed" link: no repair of the query.
+    exact = forms.BooleanField(required=False)
 
     def __init__(self, data, *args, **kwargs):
         # `from` is a Python keyword: read the date range from `from`/`to` parameters.
@@ -35,6 +33,10 @@ class SearchForm(forms.Form):
         for param, name in (("from", "start"), ("to", "end")):
             if param in data and name not in data:
                 data[name] = data[param]
+        if data.get("q"):
+            # A query is cut later with a message (search.query.clean_text); here it is
+            # only bounded, and NUL bytes, which CharField rejects outright, are dropped.
+            data["q"] = data["q"][:MAX_RAW_QUERY].replace("\x00", " ")
         super().__init__(data, *args, **kwargs)
 
     def clean(self):
@@ -49,3 +51,12 @@ class SearchForm(forms.Form):
         """The fields that passed validation; invalid ones are left out."""
         self.is_valid()
         return {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+
+    def error_messages(self):
+        """«дата по: Введите правильную дату.», named as the reader knows the field."""
+        messages = []
+        for name, errors in self.errors.items():
+            field = self.fields.get(name)
+            label = f"{field.label or name}: " if field else ""
+            messages.extend(f"{label}{error}" for error in errors)
+        return messages

@@ -24,7 +24,7 @@ def snippet(text: str, terms: set, lang: str, width: int = 240) -> str:
     spans = []
     if terms:
         for m in _WORD.finditer(text):
-            if terms.intersection(term_forms(lang, m.group())):
+            if terms.intersection(_forms(lang, m.group())):
                 spans.append((m.start(), m.end()))
     start = _window_start(text, spans, width)
     end = min(len(text), start + width)
@@ -42,6 +42,15 @@ def snippet(text: str, terms: set, lang: str, width: int = 240) -> str:
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
     return prefix + "".join(out).strip() + suffix
+
+
+def _forms(lang, word):
+    """A word's index terms; a hyphenated word's parts count too, as in the index
+    («коммуникационные» marks «информационно-коммуникационных»)."""
+    forms = term_forms(lang, word)
+    if "-" in word:
+        forms += tuple(f for part in word.split("-") if part for f in term_forms(lang, part))
+    return forms
 
 
 def _window_start(text, spans, width):

@@ -1,5 +1,5 @@
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
@@ -49,4 +49,7 @@ def synonym_map():
 
 @receiver([post_save, post_delete], sender=SynonymGroup)
 def _forget_synonyms(**kwargs):
+    # Now, so the editor's own request sees the change, and again after commit: a
+    # search in between would have cached the old list from the uncommitted database.
     cache.delete(SYNONYMS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(SYNONYMS_CACHE_KEY))

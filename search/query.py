@@ -30,6 +30,8 @@ _WORD = re.compile(WORD_PATTERN)
 class Clause:
     words: tuple[str, ...]  # one word, or a phrase
     prefix: bool = False  # «кибер*»
+    # The word as typed, punctuation and all: on a Latin layout «,fre» is «баку».
+    typed: str = field(default="", compare=False)
 
     @property
     def text(self):
@@ -75,6 +77,8 @@ def _clauses_from(raw: str, quoted: bool) -> list[Clause]:
     if quoted and len(words) > 1:
         return [Clause(words)]
     prefix = raw.rstrip().endswith("*") and len(words[-1]) >= MIN_PREFIX
+    if len(words) == 1 and not quoted and not prefix:
+        return [Clause(words, typed=raw)]
     clauses = [Clause((w,)) for w in words[:-1]]
     return clauses + [Clause((words[-1],), prefix=prefix)]
 
@@ -215,12 +219,14 @@ def synonyms_for(clause: Clause, synonyms) -> list[Clause]:
 # --- repairs for queries that find nothing ---------------------------------------
 
 _QWERTY = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`"
+_QWERTY_SHIFTED = 'QWERTYUIOP{}ASDFGHJKL:"ZXCVBNM<>~'  # punctuation keys shift too
 _JCUKEN = "йцукенгшщзхъфывапролджэячсмитьбюё"
-_LAYOUT = str.maketrans(_QWERTY + _QWERTY.upper(), _JCUKEN + _JCUKEN.upper())
+_LAYOUT = str.maketrans(_QWERTY + _QWERTY_SHIFTED, _JCUKEN + _JCUKEN.upper())
 
 # Latin spellings of Russian names back to Cyrillic (longest first).
 _LATIN_TO_CYRILLIC = [
-    ("shch", "щ"), ("sch", "щ"), ("yo", "ё"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"),
+    ("shch", "щ"), ("sch", "щ"), ("iye", "ие"), ("iya", "ия"), ("iyu", "ию"), ("yo", "ё"),
+    ("zh", "ж"), ("kh", "х"), ("ts", "ц"),
     ("ch", "ч"), ("sh", "ш"), ("yu", "ю"), ("ju", "ю"), ("ya", "я"), ("ja", "я"),
     ("ye", "е"), ("iy", "ий"), ("yy", "ый"), ("a", "а"), ("b", "б"), ("c", "ц"), ("d", "д"),
     ("e", "е"), ("f", "ф"), ("g", "г"), ("h", "х"), ("i", "и"), ("j", "й"), ("k", "к"),
@@ -234,7 +240,7 @@ _LATIN_MAP = dict(_LATIN_TO_CYRILLIC)
 
 def fix_layout(word: str) -> str | None:
     """'rjydtywbz' typed on a Latin layout meaning «конвенция»."""
-    if not re.fullmatch(r"[a-zA-Z\[\];',.`]+", word):
+    if not word or not re.fullmatch(r"[a-zA-Z\[\];',.`{}:\"<>~]+", word):
         return None
     return word.translate(_LAYOUT)
 
@@ -249,6 +255,19 @@ _LATIN_ENDINGS = [
     ("ay", "ай"),
     ("oy", "ой"),
 ]
+
+
+_NAME_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn"}
+
+
+def proper_case(word: str) -> str:
+    """«мансуров» -> «Мансуров» when the dictionary knows it as a name or place."""
+    from .analysis import morph_analyzer
+
+    parses = morph_analyzer().parse(word)
+    if any(_NAME_TAGS & p.tag.grammemes for p in parses[:2]):
+        return word[:1].upper() + word[1:]
+    return word
 
 
 def latin_to_cyrillic(word: str) -> str | None:

@@ -1,3 +1,6 @@
+from datetime import UTC
+
+from django.utils import timezone
 from haystack import indexes
 
 from archive.models import Article, Tag
@@ -55,17 +58,18 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article
 
     def index_queryset(self, using=None):
+        # Scheduled articles are indexed too and hidden by the search until their time
+        # (search.engine.filter_query): they go live with no save to trigger an update.
         return (
-            Article.objects.published()
+            Article.objects.filter(status=Article.Status.PUBLISHED)
             .select_related("rubric", "source")
             .prefetch_related("tags")
             .order_by("pk")
         )
 
     def update_object(self, instance, using=None, **kwargs):
-        # haystack would index any saved instance; drafts and scheduled
-        # articles must leave the index instead.
-        if instance.is_visible:
+        # haystack would index any saved instance; drafts must leave the index instead.
+        if instance.status == Article.Status.PUBLISHED:
             return super().update_object(instance, using=using, **kwargs)
         return self.remove_object(instance, using=using, **kwargs)
 
@@ -88,8 +92,10 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return self._text(obj, "en")
 
     def _plain_body(self, obj, lang):
-        text = _join(getattr(obj, f"lead_{lang}"), html_to_text(getattr(obj, f"body_{lang}")))
-        return text[:SNIPPET_SOURCE_CHARS] or None
+        lead, body = getattr(obj, f"lead_{lang}") or "", html_to_text(getattr(obj, f"body_{lang}"))
+        if lead and body.startswith(lead.strip()):
+            lead = ""  # a body that opens with its lead would show it twice in a snippet
+        return _join(lead, body)[:SNIPPET_SOURCE_CHARS] or None
 
     def prepare_body_ru(self, obj):
         return self._plain_body(obj, "ru")
@@ -100,8 +106,14 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_body_en(self, obj):
         return self._plain_body(obj, "en")
 
+    def prepare_published_at(self, obj):
+        # Whoosh drops the time zone and reads the value back as UTC: store UTC.
+        return obj.published_at.astimezone(UTC)
+
     def prepare_year(self, obj):
-        return str(obj.published_at.year)
+        # The newsroom's year, as on the date archive pages (02:00 on 1 January in Baku
+        # is still the old year in UTC).
+        return str(timezone.localtime(obj.published_at).year)
 
     def prepare_rubric(self, obj):
         return obj.rubric.slug if obj.rubric_id else None

@@ -3,16 +3,15 @@
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, time
-from urllib.parse import urlencode
+from datetime import UTC, datetime, time
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from archive.models import Rubric, Tag
+from archive.models import Rubric, Source, Tag
 
-from . import engine
+from . import engine, links
 from .forms import SearchForm
 from .highlight import snippet
 from .models import synonym_map
@@ -20,14 +19,15 @@ from .query import (
     MAX_QUERY_LENGTH,
     Clause,
     ParsedQuery,
+    clean_text,
     fix_layout,
     latin_to_cyrillic,
     parse,
+    proper_case,
     term_forms,
 )
 
 PER_PAGE = 20
-FACET_SIZE = 12
 FILTER_PARAMS = {
     "rubric": "rubric",
     "tag": "tags",
@@ -37,6 +37,8 @@ FILTER_PARAMS = {
     "source": "source",
 }
 LANGUAGE_ORDER = {"ru": ("ru", "en", "az"), "az": ("az", "ru", "en"), "en": ("en", "ru", "az")}
+# Fewer results than this and a repaired query that finds more is offered ("did you mean").
+FEW_RESULTS = 3
 
 
 class PageNotFound(Exception):
@@ -47,6 +49,9 @@ class PageNotFound(Exception):
 class SearchPage:
     query: str = ""
     original_query: str | None = None  # what the reader typed, when we searched a repair
+    original_url: str = ""  # that original query, searched as typed
+    suggestion: str | None = None  # a repair: searched instead, or offered ("did you mean")
+    suggestion_url: str = ""
     count: int = 0
     page: int = 1
     num_pages: int = 0
@@ -55,6 +60,7 @@ class SearchPage:
     messages: list = field(default_factory=list)
     searched: bool = False
     params: dict = field(default_factory=dict)
+    links: dict = field(default_factory=dict)  # sorting, pages, active filters, feeds
 
     def as_json(self):
         return {
@@ -64,7 +70,7 @@ class SearchPage:
             "num_pages": self.num_pages,
             "results": self.results,
             "facets": self.facets,
-            "suggestion": self.query if self.original_query is not None else None,
+            "suggestion": self.suggestion,
             "original_query": self.original_query,
             "messages": self.messages,
         }
@@ -74,18 +80,20 @@ def parse_page_number(value) -> int:
     """'3' -> 3; anything else that is not a page ('abc', '-1', '10**9') -> PageNotFound."""
     if value in (None, ""):
         return 1
-    if not str(value).isdigit() or len(str(value)) > 6 or int(value) < 1:
+    # ASCII digits only: str.isdigit() accepts «²» and «١», which int() refuses or reads.
+    if not re.fullmatch(r"[0-9]{1,6}", str(value)) or int(value) < 1:
         raise PageNotFound(value)
     return int(value)
 
 
-def perform(params, language="ru", page_param=None) -> SearchPage:
+def perform(params, language="ru", page_param=None, path="") -> SearchPage:
+    """The search `params` ask for, as the page at `path` (which facet and repair
+    links point to) shows it. Raises PageNotFound and engine.SearchUnavailable."""
     page_number = parse_page_number(page_param)
     form = SearchForm(params)
     data = form.valid_data()
     result = SearchPage(page=page_number)
-    for name, errors in form.errors.items():
-        result.messages.extend(f"{name}: {e}" for e in errors)
+    result.messages.extend(form.error_messages())
     parsed = parse(data.get("q") or "")
     if parsed.truncated:
         result.messages.append(
@@ -107,20 +115,36 @@ def perform(params, language="ru", page_param=None) -> SearchPage:
         synonyms=synonym_map(),
     )
     outcome = engine.run(parsed, **run)
-    if outcome.total == 0 and parsed:
-        repaired = repair(parsed)
-        if repaired is not None:
-            second = engine.run(repaired, **run)
-            if second.total:
-                result.original_query, result.query, outcome = parsed.text, repaired.text, second
+    if parsed and outcome.total < FEW_RESULTS and not data.get("exact"):
+        outcome = _try_repair(result, parsed, outcome, run, path)
     result.count = outcome.total
     result.num_pages = math.ceil(outcome.total / PER_PAGE)
     if page_number > max(1, result.num_pages):
         raise PageNotFound(page_number)
-    labels = _labels(outcome)
+    labels = _labels(outcome, result.params)
     result.results = [_result(hit, outcome, language, labels) for hit in outcome.hits]
-    result.facets = _facets(outcome, labels, result.params)
+    result.facets = links.facets(outcome.facets, labels, result.params, path)
+    result.links = links.navigation(result, path, labels)
     return result
+
+
+def _try_repair(result, parsed, outcome, run, path):
+    """Nothing found: search the repaired query instead, and link the original.
+    A little found: keep it, and offer the repair if it finds more."""
+    repaired = repair(parsed)
+    if repaired is None:
+        return outcome
+    second = engine.run(repaired, **run)
+    if second.total <= outcome.total:
+        return outcome
+    result.suggestion = repaired.text
+    if outcome.total:
+        result.suggestion_url = links.url(path, {**result.params, "q": repaired.text})
+        return outcome
+    result.original_query = clean_text(result.params.get("q", ""))[0]  # as typed
+    result.query = repaired.text
+    result.original_url = links.url(path, {**result.params, "exact": "1"})
+    return second
 
 
 def _filters(data):
@@ -129,11 +153,12 @@ def _filters(data):
         for param, index_field in FILTER_PARAMS.items()
         if data.get(param)
     }
+    # Dates are the newsroom's days; the index holds UTC (see ArticleIndex).
     tz = timezone.get_current_timezone()
     if data.get("start"):
-        filters["from"] = datetime.combine(data["start"], time.min, tzinfo=tz)
+        filters["from"] = datetime.combine(data["start"], time.min, tzinfo=tz).astimezone(UTC)
     if data.get("end"):
-        filters["to"] = datetime.combine(data["end"], time.max, tzinfo=tz)
+        filters["to"] = datetime.combine(data["end"], time.max, tzinfo=tz).astimezone(UTC)
     return filters
 
 
@@ -160,11 +185,11 @@ def _frequency(word):
     )
 
 
-def _repair_word(word):
+def _repair_word(word, typed=""):
     frequency = _frequency(word)
-    for candidate in (fix_layout(word), latin_to_cyrillic(word)):
+    for candidate in (fix_layout(typed), fix_layout(word), latin_to_cyrillic(word)):
         if candidate and _frequency(candidate) > max(frequency, 0) * MORE_FREQUENT:
-            return candidate
+            return proper_case(candidate)
     fieldname = "text" if re.search("[а-яё]", word.lower()) else "text_en"
     for candidate in engine.nearest_terms(word, fieldname):
         if _frequency(candidate) > frequency * MORE_FREQUENT:
@@ -183,7 +208,7 @@ def repair(parsed: ParsedQuery) -> ParsedQuery | None:
         for clause in group:
             words = []
             for word in clause.words:
-                fixed = None if clause.prefix else _repair_word(word)
+                fixed = None if clause.prefix else _repair_word(word, clause.typed)
                 changed |= fixed is not None
                 words.append(fixed or word)
             new_group.append(Clause(tuple(words), clause.prefix))
@@ -194,15 +219,19 @@ def repair(parsed: ParsedQuery) -> ParsedQuery | None:
 # --- presenting hits -------------------------------------------------------------
 
 
-def _labels(outcome):
+def _labels(outcome, params):
     rubric_slugs = {h.fields.get("rubric") for h in outcome.hits} | set(
         outcome.facets.get("rubric", {})
     )
+    rubric_slugs.add(params.get("rubric"))
     tag_slugs = {t for h in outcome.hits for t in _split(h.fields.get("tags"))}
-    tag_slugs |= set(_top(outcome.facets.get("tags", {})))
+    tag_slugs |= set(links.top(outcome.facets.get("tags", {})))
+    tag_slugs |= {params.get(p) for p in ("tag", "person", "organisation", "place")}
+    sources = Source.objects.filter(slug=params["source"]) if params.get("source") else []
     return {
         "rubric": {r.slug: r.name for r in Rubric.objects.filter(slug__in=rubric_slugs)},
         "tags": {t.slug: (t.name, t.kind) for t in Tag.objects.filter(slug__in=tag_slugs)},
+        "source": {s.slug: s.name for s in sources},
     }
 
 
@@ -212,23 +241,21 @@ def _split(value):
     return value if isinstance(value, list) else [v for v in value.split(",") if v]
 
 
-def _top(counts, size=FACET_SIZE):
-    return [k for k, _n in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:size]]
-
-
 def _result(hit, outcome, language, labels):
     fields = hit.fields
     order = LANGUAGE_ORDER.get(language, LANGUAGE_ORDER["ru"])
     title_lang = next((lang for lang in order if fields.get(f"title_{lang}")), "ru")
-    text_snippet = ""
+    # The snippet comes from the first language (page's first) whose text matched,
+    # else from the first one that has text.
+    text_snippet, snippet_lang = "", title_lang
     for lang in order:
         text = fields.get(f"body_{lang}") or ""
         candidate = snippet(text, outcome.terms.get(lang, set()), lang)
         if "<mark>" in candidate:
-            text_snippet = candidate
+            text_snippet, snippet_lang = candidate, lang
             break
-        if not text_snippet:
-            text_snippet = candidate
+        if candidate and not text_snippet:
+            text_snippet, snippet_lang = candidate, lang
     published = fields.get("published_at")
     rubric = fields.get("rubric")
     return {
@@ -236,52 +263,12 @@ def _result(hit, outcome, language, labels):
         "url": reverse("archive:article-detail", kwargs={"slug": fields["slug"]}),
         "title": fields.get(f"title_{title_lang}") or "",
         "language": title_lang,
-        "published_at": published.isoformat() if isinstance(published, datetime) else None,
+        "published_at": (
+            timezone.localtime(published).isoformat() if isinstance(published, datetime) else None
+        ),
         "rubric": labels["rubric"].get(rubric) if rubric else None,
         "tags": [labels["tags"][s][0] for s in _split(fields.get("tags")) if s in labels["tags"]],
         "snippet": text_snippet,
+        "snippet_language": snippet_lang,
         "in_page_language": hit.language_match,
     }
-
-
-def _facets(outcome, labels, params):
-    def link(**changes):
-        merged = {**params, **changes}
-        return "?" + urlencode({k: v for k, v in merged.items() if v})
-
-    facets = {"rubric": [], "year": [], "tags": []}
-    rubrics = outcome.facets.get("rubric", {})
-    for slug in _top(rubrics):
-        if slug in labels["rubric"]:
-            facets["rubric"].append(
-                {
-                    "value": slug,
-                    "label": labels["rubric"][slug],
-                    "count": rubrics[slug],
-                    "url": link(rubric=slug),
-                }
-            )
-    years = outcome.facets.get("year", {})
-    for year in sorted(years, reverse=True):
-        facets["year"].append(
-            {
-                "value": year,
-                "label": year,
-                "count": years[year],
-                "url": link(**{"from": f"{year}-01-01", "to": f"{year}-12-31"}),
-            }
-        )
-    tags = outcome.facets.get("tags", {})
-    for slug in _top(tags):
-        if slug in labels["tags"]:
-            name, kind = labels["tags"][slug]
-            facets["tags"].append(
-                {
-                    "value": slug,
-                    "label": name,
-                    "kind": kind,
-                    "count": tags[slug],
-                    "url": link(tag=slug),
-                }
-            )
-    return facets

@@ -1,21 +1,24 @@
 """Completions as the reader types: people, organisations, places and topics by
 name, then article titles from the index."""
 
-from django.db.models import Q
+from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from whoosh import query as wq
 
 from archive.models import Tag
 
 from . import engine
+from .analysis import fold_azerbaijani
 from .query import LANGUAGE_FIELDS, clean_text, term_forms, word_list
 
 MIN_CHARS = 2
 LIMIT = 8
+NAME_FIELDS = [f"name_{code}" for code, _name in settings.LANGUAGES]
 
 
 def suggestions(text, language="ru"):
-    text, _ = clean_text(text)
+    text, _cut = clean_text(text)
     text = text[:100]
     words = word_list(text)
     if len(text) < MIN_CHARS or not words:
@@ -26,13 +29,34 @@ def suggestions(text, language="ru"):
 
 
 def _tags(text, language):
-    name = f"name_{language}"
-    match = Q(**{f"{name}__istartswith": text}) | Q(name_ru__istartswith=text)
-    match |= Q(**{f"{name}__icontains": f" {text}"}) | Q(name_ru__icontains=f" {text}")
-    tags = Tag.objects.filter(match).order_by("kind", "name_ru")[: LIMIT // 2]
+    # Matched in Python: SQLite's LIKE folds case for ASCII only, so «ман» would not
+    # find «Гасан Мансуров». Names are short and few next to the articles.
+    needle = fold(text)
+    found = []
+    rows = Tag.objects.order_by("kind", "name_ru").values("slug", "kind", *NAME_FIELDS)
+    for row in rows.iterator():
+        name_ru, slug, kind = row["name_ru"], row["slug"], row["kind"]
+        label = row.get(f"name_{language}") or name_ru
+        if any(_starts_a_word(fold(n), needle) for n in {name_ru, label} if n):
+            found.append({"label": label, "kind": Tag.Kind(kind).label, "slug": slug})
+            if len(found) == LIMIT // 2:
+                break
     return [
-        {"label": t.name, "kind": Tag.Kind(t.kind).label, "url": t.get_absolute_url()} for t in tags
+        {
+            "label": t["label"],
+            "kind": t["kind"],
+            "url": reverse("archive:tag-detail", kwargs={"slug": t["slug"]}),
+        }
+        for t in found
     ]
+
+
+def fold(text):
+    return text.casefold().replace("ё", "е")
+
+
+def _starts_a_word(name, needle):
+    return name.startswith(needle) or f" {needle}" in name
 
 
 def _titles(words, language, limit):
@@ -41,21 +65,29 @@ def _titles(words, language, limit):
     fieldname = LANGUAGE_FIELDS.get(language, "text")
     lang = language if language in LANGUAGE_FIELDS else "ru"
     *complete, last = words
-    parts = [wq.Prefix(fieldname, last.lower().replace("ё", "е"))] if len(last) >= MIN_CHARS else []
+    parts = []
+    if len(last) >= MIN_CHARS:
+        # The word being typed: as a beginning, or complete in any of its forms.
+        begun = fold_azerbaijani(fold(last)) if lang == "az" else fold(last)
+        forms = [wq.Term(fieldname, f) for f in term_forms(lang, last)]
+        parts.append(wq.Or([wq.Prefix(fieldname, begun), *forms]))
     for word in complete:
         if forms := term_forms(lang, word):
             parts.append(wq.Or([wq.Term(fieldname, f) for f in forms]))
     if not parts:
         return []
-    searcher = engine.searchers.get()
-    hits = searcher.search(wq.And(parts), limit=limit)
+    try:
+        searcher = engine.searchers.get()
+    except engine.SearchUnavailable:
+        return []  # people, places and topics still come from the database
+    hits = searcher.search(wq.And(parts), filter=engine.filter_query({}), limit=limit)
     out = []
     for hit in hits:
         title = hit.get(f"title_{lang}") or hit.get("title_ru") or ""
         out.append(
             {
                 "label": title,
-                "kind": "article",
+                "kind": _("article"),
                 "url": reverse("archive:article-detail", kwargs={"slug": hit["slug"]}),
             }
         )

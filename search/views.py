@@ -3,18 +3,26 @@ import logging
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from archive.languages import LANGUAGE_NAMES
+
 from . import service, suggest
 from .engine import SearchUnavailable
+from .query import clean_text
 
 log = logging.getLogger(__name__)
 
 
 def _perform(request):
-    return service.perform(request.GET, get_language(), request.GET.get("page"))
+    return service.perform(request.GET, get_language(), request.GET.get("page"), request.path)
+
+
+def _json(payload, status=200):
+    return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET
@@ -25,12 +33,13 @@ def search_page(request):
         raise Http404(_("There is no such page of results.")) from exc
     except SearchUnavailable:
         log.exception("search index unavailable")
-        return render(
-            request,
-            "search/results.html",
-            {"unavailable": True, "page": service.SearchPage()},
-            status=503,
-        )
+        # The reader's words stay in the box, so trying again is one click.
+        typed = service.SearchPage(params={"q": clean_text(request.GET.get("q", ""))[0]})
+        context = {"unavailable": True, "page": typed}
+        return render(request, "search/results.html", context, status=503)
+    for result in page.results:  # what the page shows beyond the JSON
+        result["published"] = parse_datetime(result["published_at"] or "")
+        result["language_name"] = LANGUAGE_NAMES.get(result["language"], result["language"])
     return render(request, "search/results.html", {"page": page})
 
 
@@ -39,11 +48,12 @@ def search_api(request):
     try:
         page = _perform(request)
     except service.PageNotFound:
-        return JsonResponse({"error": _("There is no such page of results.")}, status=404)
+        return _json({"error": _("There is no such page of results.")}, status=404)
     except SearchUnavailable:
         log.exception("search index unavailable")
-        return JsonResponse({"error": _("Search is temporarily unavailable.")}, status=503)
-    return JsonResponse(page.as_json(), json_dumps_params={"ensure_ascii": False})
+        message = _("Search is temporarily unavailable. Please try again in a minute.")
+        return _json({"error": message}, status=503)
+    return _json(page.as_json())
 
 
 @require_GET
@@ -67,9 +77,7 @@ def suggest_api(request):
             json_dumps_params={"ensure_ascii": False},
             content_type="application/x-suggestions+json",
         )
-    return JsonResponse(
-        {"query": text, "suggestions": items}, json_dumps_params={"ensure_ascii": False}
-    )
+    return _json({"query": text, "suggestions": items})
 
 
 @require_GET

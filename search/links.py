@@ -1,0 +1,109 @@
+"""The links a results page offers: facets that narrow, active filters that widen
+again, sorting, pages and the feed of the search. All keep the reader's other
+parameters; the JSON endpoint gets the same facet URLs, pointing at itself."""
+
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from archive.models import Tag
+
+FACET_SIZE = 12
+# A tag facet narrows by the parameter of its kind, so a topic and a person combine.
+TAG_PARAMS = {
+    Tag.Kind.TOPIC: "tag",
+    Tag.Kind.PERSON: "person",
+    Tag.Kind.ORGANISATION: "organisation",
+    Tag.Kind.PLACE: "place",
+}
+FEED_PARAMS = ("q", "rubric", "tag", "person", "organisation", "place", "source", "from", "to")
+
+
+def url(path, params):
+    query = urlencode({k: v for k, v in params.items() if v})
+    return f"{path}?{query}" if query else path
+
+
+def top(counts, size=FACET_SIZE):
+    return [k for k, _n in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:size]]
+
+
+def facets(counts, labels, params, path):
+    """{"rubric": [...], "year": [...], "tags": [...]}: value, label, count, url; a value
+    already in force is left out (it would narrow nothing)."""
+    narrowed = {"rubric": [], "year": [], "tags": []}
+    rubrics = counts.get("rubric", {})
+    for slug in top(rubrics):
+        if slug in labels["rubric"] and slug != params.get("rubric"):
+            item = {"value": slug, "label": labels["rubric"][slug], "count": rubrics[slug]}
+            narrowed["rubric"].append({**item, "url": url(path, {**params, "rubric": slug})})
+    years = counts.get("year", {})
+    for year in sorted(years, reverse=True):
+        span = {"from": f"{year}-01-01", "to": f"{year}-12-31"}
+        if len(years) > 1 or params.get("from") != span["from"]:
+            item = {"value": year, "label": year, "count": years[year]}
+            narrowed["year"].append({**item, "url": url(path, {**params, **span})})
+    tags = counts.get("tags", {})
+    for slug in top(tags):
+        if slug not in labels["tags"]:
+            continue
+        name, kind = labels["tags"][slug]
+        param = TAG_PARAMS.get(kind, "tag")
+        if params.get(param) != slug:
+            item = {"value": slug, "label": name, "kind": kind, "count": tags[slug]}
+            narrowed["tags"].append({**item, "url": url(path, {**params, param: slug})})
+    return narrowed
+
+
+def navigation(page, path, labels):
+    """Links for the HTML page (the JSON has page numbers and facets instead)."""
+    params = page.params
+    sorting = [
+        {
+            "label": label,
+            "url": url(path, {**params, "sort": value if value != "relevance" else ""}),
+            "current": (params.get("sort") or "relevance") == value,
+        }
+        for value, label in (("relevance", _("by relevance")), ("date", _("newest first")))
+    ]
+    pages = {}
+    if page.page > 1:
+        pages["previous"] = url(path, {**params, "page": page.page - 1})
+    if page.page < page.num_pages:
+        pages["next"] = url(path, {**params, "page": page.page + 1})
+    feed = {k: v for k, v in params.items() if k in FEED_PARAMS}
+    if page.original_query is not None:
+        feed["q"] = page.query  # follow what was searched, not the typo
+    return {
+        "sorting": sorting,
+        "pages": pages,
+        "active": _active_filters(params, path, labels),
+        "feed": url(reverse("search:feed"), feed) if params.get("q") else "",
+        "feed_atom": url(reverse("search:feed-atom"), feed) if params.get("q") else "",
+    }
+
+
+def _active_filters(params, path, labels):
+    names = {
+        "rubric": _("rubric"),
+        "tag": _("tag"),
+        "person": _("person"),
+        "organisation": _("organisation"),
+        "place": _("place"),
+        "source": _("source"),
+    }
+    active = []
+    for param, name in names.items():
+        value = params.get(param)
+        if value:
+            if param in ("rubric", "source"):
+                label = labels[param].get(value, value)
+            else:
+                label = labels["tags"].get(value, (value,))[0]
+            rest = {k: v for k, v in params.items() if k != param}
+            active.append({"name": name, "label": label, "remove_url": url(path, rest)})
+    if params.get("from") or params.get("to"):
+        span = f"{params.get('from', '…')} – {params.get('to', '…')}"
+        rest = {k: v for k, v in params.items() if k not in ("from", "to")}
+        active.append({"name": _("dates"), "label": span, "remove_url": url(path, rest)})
+    return active

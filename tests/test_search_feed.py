@@ -1,0 +1,112 @@
+"""The feed of a search (/search/feed/?q=..., RSS and Atom), read back as a subscriber
+would, and its links from the results page."""
+
+from datetime import datetime, timedelta
+
+import feedparser
+import html5lib
+import pytest
+from django.utils import timezone
+
+from archive.models import Article
+
+from . import search_support
+from .factories import ArticleFactory, RubricFactory
+from .search_support import module_archive
+
+fresh_state = search_support.fresh_state
+
+
+def baku(*args):
+    return timezone.make_aware(datetime(*args), timezone.get_default_timezone())
+
+
+def build():
+    ikt = RubricFactory(name_ru="ИКТ", slug="ikt")
+    ArticleFactory(title_ru="Конвенция принята", published_at=baku(2024, 12, 24, 12), rubric=ikt)
+    ArticleFactory(title_ru="Конвенция подписана", published_at=baku(2025, 10, 25, 12))
+    ArticleFactory(title_ru="Проект конвенции", published_at=baku(2019, 12, 27, 12), rubric=ikt)
+    ArticleFactory(title_ru="Конвенция в черновике", status=Article.Status.DRAFT)
+    ArticleFactory(
+        title_ru="Конвенция в расписании", published_at=timezone.now() + timedelta(days=1)
+    )
+
+
+archive = module_archive(build)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("archive")]
+
+
+def read(client, path, **params):
+    response = client.get(path, params)
+    assert response.status_code == 200, response.content[:300]
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return parsed
+
+
+@pytest.mark.parametrize("path", ["/search/feed/", "/search/feed/atom/"])
+def test_the_feed_holds_the_matching_articles_newest_first(client, path):
+    parsed = read(client, path, q="конвенция")
+    assert parsed.feed.title == "Поиск: конвенция"
+    assert [e.title for e in parsed.entries] == [
+        "Конвенция подписана",
+        "Конвенция принята",
+        "Проект конвенции",
+    ]
+    assert parsed.feed.link.endswith(
+        "/search/?q=%D0%BA%D0%BE%D0%BD%D0%B2%D0%B5%D0%BD%D1%86%D0%B8%D1%8F"
+    )
+
+
+def test_the_feed_keeps_the_filters(client):
+    parsed = read(client, "/search/feed/", q="конвенция", rubric="ikt")
+    assert [e.title for e in parsed.entries] == ["Конвенция принята", "Проект конвенции"]
+    assert "rubric=ikt" in parsed.feed.link
+
+
+def test_two_searches_with_the_same_articles_are_two_feeds(client):
+    # Both find nothing: the cached feed of one must not answer for the other.
+    first = read(client, "/search/feed/", q="жираф")
+    second = read(client, "/search/feed/", q="бегемот")
+    assert first.feed.title == "Поиск: жираф"
+    assert second.feed.title == "Поиск: бегемот"
+
+
+@pytest.mark.parametrize("q", ["конвенция\x00", "\x1b[31mконвенция", "конвенция\u202e", "<b>&"])
+def test_control_characters_and_markup_in_the_query_make_a_valid_feed(client, q):
+    parsed = read(client, "/search/feed/", q=q)
+    assert "\x00" not in parsed.feed.title and "\x1b" not in parsed.feed.title
+
+
+def test_the_results_page_links_its_feeds(client):
+    response = client.get("/search/", {"q": "конвенция", "rubric": "ikt", "sort": "date"})
+    doc = html5lib.parse(response.content.decode(), namespaceHTMLElements=False)
+    alternates = {
+        link.get("type"): link.get("href")
+        for link in doc.findall(".//head/link")
+        if link.get("rel") == "alternate" and "/search/feed/" in link.get("href", "")
+    }
+    query = "?q=%D0%BA%D0%BE%D0%BD%D0%B2%D0%B5%D0%BD%D1%86%D0%B8%D1%8F&rubric=ikt"
+    assert alternates == {
+        "application/rss+xml": "/search/feed/" + query,
+        "application/atom+xml": "/search/feed/atom/" + query,
+    }
+    parsed = read(client, alternates["application/rss+xml"])
+    assert len(parsed.entries) == 2
+    # The site's own feeds are still offered after the search's.
+    assert (
+        client.get("/search/", {"q": "конвенция"})
+        .content.decode()
+        .count('type="application/rss+xml"')
+        >= 3
+    )
+
+
+def test_the_english_page_links_the_english_feed(client):
+    html = client.get("/en/search/", {"q": "конвенция"}).content.decode()
+    assert 'href="/en/search/feed/?q=' in html
+
+
+def test_no_query_no_feed_link(client):
+    html = client.get("/search/").content.decode()
+    assert "/search/feed/" not in html

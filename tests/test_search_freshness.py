@@ -1,0 +1,174 @@
+"""The index follows the database, after commit: saves, unpublishing, deletes, tag
+changes, scheduled articles going live, rollbacks; and a missing index is a 503 with
+a message, not a 500. Transactional: these tests need real commits."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from haystack import connections
+
+from archive.models import Article, Tag
+from search import engine
+
+from . import search_support
+from .factories import ArticleFactory, TagFactory
+from .pages_support import parse_html
+from .search_support import api
+
+fresh_state = search_support.fresh_state
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def index(search_index):
+    yield search_index
+    engine.searchers.reset()
+
+
+def found(client, q="", **params):
+    return [r["title"] for r in api(client, q=q, **params)["results"]]
+
+
+def test_a_saved_article_is_searchable_at_once(client):
+    ArticleFactory(title_ru="Конвенция принята")
+    assert found(client, "конвенцию") == ["Конвенция принята"]
+
+
+def test_an_edit_replaces_the_old_text(client):
+    article = ArticleFactory(title_ru="Конвенция принята")
+    assert found(client, "конвенция") == ["Конвенция принята"]
+    article.title_ru = "Договор подписан"
+    article.save()
+    assert found(client, "конвенция") == []
+    assert found(client, "договор") == ["Договор подписан"]
+
+
+def test_unpublishing_and_deleting_remove_the_article(client):
+    first = ArticleFactory(title_ru="Конвенция первая")
+    second = ArticleFactory(title_ru="Конвенция вторая")
+    assert len(found(client, "конвенция")) == 2
+    first.status = Article.Status.DRAFT
+    first.save()
+    assert found(client, "конвенция") == ["Конвенция вторая"]
+    second.delete()
+    assert found(client, "конвенция") == []
+    first.status = Article.Status.PUBLISHED
+    first.save()
+    assert found(client, "конвенция") == ["Конвенция первая"]
+
+
+def test_drafts_and_scheduled_articles_are_never_found(client, monkeypatch):
+    ArticleFactory(title_ru="Конвенция черновик", status=Article.Status.DRAFT)
+    ArticleFactory(title_ru="Конвенция завтра", published_at=timezone.now() + timedelta(days=1))
+    assert found(client, "конвенция") == []
+    assert found(client, rubric=Article.objects.first().rubric.slug) == []
+    assert client.get("/api/suggest/", {"q": "конв"}).json()["suggestions"] == []
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert found(client, "конвенция") == []
+
+    # The scheduled one goes live when its time comes, with no save to tell the index.
+    later = timezone.now() + timedelta(days=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert found(client, "конвенция") == ["Конвенция завтра"]
+
+
+def test_tag_changes_reach_the_tag_filters(client):
+    article = ArticleFactory(title_ru="Саммит в Баку")
+    person = TagFactory(name_ru="Гасан Мансуров", slug="gasan-mansurov", kind=Tag.Kind.PERSON)
+    place = TagFactory(name_ru="Баку", slug="baku", kind=Tag.Kind.PLACE)
+    assert found(client, person="gasan-mansurov") == []
+
+    article.tags.add(person)
+    assert found(client, person="gasan-mansurov") == ["Саммит в Баку"]
+    assert found(client, tag="gasan-mansurov") == ["Саммит в Баку"]
+    assert found(client, "Мансуров") == ["Саммит в Баку"]  # tag names are searchable text
+
+    place.articles.add(article)  # from the other side of the relation
+    assert found(client, place="baku") == ["Саммит в Баку"]
+
+    article.tags.remove(person)
+    assert found(client, person="gasan-mansurov") == []
+    article.tags.clear()
+    assert found(client, place="baku") == []
+
+
+def test_renaming_a_tag_updates_its_articles(client):
+    tag = TagFactory(name_ru="Генассамблея")
+    ArticleFactory(title_ru="Заседание", tags=[tag])
+    assert found(client, "Генассамблея") == ["Заседание"]
+    tag.name_ru = "Генеральная Ассамблея"
+    tag.save()
+    assert found(client, "ассамблея") == ["Заседание"]
+    assert found(client, "Генассамблея") == []
+
+
+def test_a_rolled_back_transaction_leaves_no_phantom(client):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ArticleFactory(title_ru="Конвенция-призрак")
+        raise RuntimeError("the editor's save failed")
+    assert Article.objects.count() == 0
+    assert found(client, "конвенция") == []
+    assert found(client, "призрак") == []
+
+
+def test_an_index_error_after_commit_never_fails_the_save(client, monkeypatch, caplog):
+    backend = connections["default"].get_backend()
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(type(backend), "update", broken)
+    article = ArticleFactory(title_ru="Конвенция")
+    assert Article.objects.filter(pk=article.pk).exists()
+    assert "search index update failed" in caplog.text
+
+
+def test_a_rebuild_is_seen_by_a_searcher_left_open(client):
+    ArticleFactory(title_ru="Конвенция первая")
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert len(found(client, "конвенция")) == 1  # the searcher is open now
+    Article.objects.update(title_ru="Конвенция без сигнала")  # no signals: only a rebuild
+    ArticleFactory(title_ru="Конвенция вторая")
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert sorted(found(client, "конвенция")) == ["Конвенция без сигнала", "Конвенция вторая"]
+
+
+# --- a missing index ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def missing_index(settings, tmp_path):
+    settings.HAYSTACK_CONNECTIONS = {
+        "default": {**settings.HAYSTACK_CONNECTIONS["default"], "PATH": str(tmp_path / "gone")}
+    }
+    connections.reload("default")
+    engine.searchers.reset()
+    yield
+    connections.reload("default")
+
+
+def test_a_missing_index_is_a_503_page_with_a_message(client, missing_index):
+    TagFactory(name_ru="Гасан Мансуров")
+    response = client.get("/search/", {"q": "конвенция"})
+    assert response.status_code == 503
+    parse_html(response)  # a whole page, strictly valid
+    html = response.content.decode()
+    assert "Поиск временно недоступен" in html
+    assert 'value="конвенция"' in html  # the reader's words stay in the box
+
+    response = client.get("/api/search/", {"q": "конвенция"})
+    assert response.status_code == 503
+    assert response.json() == {
+        "error": "Поиск временно недоступен. Попробуйте ещё раз через минуту."
+    }
+
+    # Suggestions still come from the database; the search feed is empty, not broken.
+    suggestions = client.get("/api/suggest/", {"q": "ман"}).json()["suggestions"]
+    assert [s["label"] for s in suggestions] == ["Гасан Мансуров"]
+    assert client.get("/search/feed/", {"q": "конвенция"}).status_code == 200
+    assert (
+        client.get("/en/search/", {"q": "x"}).content.decode().count("temporarily unavailable") == 1
+    )

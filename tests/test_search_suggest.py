@@ -1,0 +1,152 @@
+"""Suggestions as you type, the OpenSearch description, and the search box and
+OpenSearch link on every page."""
+
+import json
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+import html5lib
+import pytest
+from django.utils import timezone
+
+from archive.models import Tag
+
+from . import search_support
+from .factories import ArticleFactory, TagFactory
+from .search_support import module_archive
+
+fresh_state = search_support.fresh_state
+
+OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
+
+
+def build():
+    person = TagFactory(
+        name_ru="Гасан Мансуров",
+        name_en="Hasan Mansurov",
+        name_az="Həsən Mənsurov",
+        slug="gasan-mansurov",
+        kind=Tag.Kind.PERSON,
+    )
+    TagFactory(name_ru="Конвенция ООН", slug="konventsiya-oon", name_en="UN Convention")
+    ArticleFactory(
+        title_ru="Конвенция против киберпреступности принята",
+        title_en="Cybercrime convention adopted",
+        body_en="<p>Adopted.</p>",
+        slug="konventsiya-prinyata",
+        tags=[person],
+    )
+    ArticleFactory(title_ru="Конвенции о правах ребёнка тридцать лет", slug="prava-rebenka")
+    ArticleFactory(
+        title_ru="Конвенция из будущего",
+        published_at=timezone.now() + timedelta(days=3),
+        slug="iz-budushchego",
+    )
+
+
+archive = module_archive(build)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("archive")]
+
+
+def suggest(client, q, prefix="", **params):
+    response = client.get(f"{prefix}/api/suggest/", {"q": q, **params})
+    assert response.status_code == 200
+    return response
+
+
+def labels(client, q, prefix=""):
+    return [s["label"] for s in suggest(client, q, prefix).json()["suggestions"]]
+
+
+def test_people_and_topics_are_suggested_by_any_word_in_any_case(client):
+    for typed in ("Ман", "ман", "гас", "МАНСУРОВ"):
+        assert "Гасан Мансуров" in labels(client, typed), typed
+    item = suggest(client, "ман").json()["suggestions"][0]
+    assert item == {"label": "Гасан Мансуров", "kind": "персона", "url": "/tags/gasan-mansurov/"}
+
+
+def test_titles_are_suggested_by_the_beginning_of_the_last_word(client):
+    found = labels(client, "конв")
+    assert "Конвенция против киберпреступности принята" in found
+    assert "Конвенции о правах ребёнка тридцать лет" in found
+    assert "Конвенция из будущего" not in found  # scheduled: not yet
+    assert labels(client, "конвенция киберпр") == ["Конвенция против киберпреступности принята"]
+    assert labels(client, "конвенции ребёнок") == ["Конвенции о правах ребёнка тридцать лет"]
+
+
+def test_suggestions_speak_the_page_language(client):
+    assert "Hasan Mansurov" in labels(client, "Mans", prefix="/en")
+    assert "Cybercrime convention adopted" in labels(client, "conv", prefix="/en")
+    items = suggest(client, "conv", prefix="/en").json()["suggestions"]
+    assert all(i["url"].startswith("/en/") for i in items)
+
+
+@pytest.mark.parametrize("typed", ["", "к", " ", "*", "\x00", "🙂", "-", "AND"])
+def test_too_little_to_suggest_from_is_an_empty_list(client, typed):
+    assert suggest(client, typed).json()["suggestions"] == []
+
+
+def test_the_opensearch_suggestion_format(client):
+    response = suggest(client, "ман", format="opensearch")
+    assert response["Content-Type"] == "application/x-suggestions+json"
+    query, completions, descriptions, urls = json.loads(response.content)
+    assert query == "ман"
+    assert completions[0] == "Гасан Мансуров"
+    assert descriptions[0] == "персона"
+    assert urls[0] == "http://testserver/tags/gasan-mansurov/"
+    assert len(completions) == len(descriptions) == len(urls)
+
+
+def test_the_opensearch_description_is_valid_xml_with_a_suggestions_url(client):
+    response = client.get("/opensearch.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/opensearchdescription+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{OPENSEARCH}OpenSearchDescription"
+    assert root.find(f"{OPENSEARCH}ShortName").text == "Архив новостей"
+    assert len(root.find(f"{OPENSEARCH}ShortName").text) <= 16
+    urls = {u.get("type"): u.get("template") for u in root.iter(f"{OPENSEARCH}Url")}
+    assert urls["text/html"].startswith("http://testserver/search/?q={searchTerms}")
+    assert urls["application/x-suggestions+json"] == (
+        "http://testserver/api/suggest/?format=opensearch&q={searchTerms}"
+    )
+    english = ET.fromstring(client.get("/en/opensearch.xml").content)
+    templates = [u.get("template") for u in english.iter(f"{OPENSEARCH}Url")]
+    assert all(t.startswith("http://testserver/en/") for t in templates)
+
+
+PAGES = [
+    "/",
+    "/articles/",
+    "/articles/konventsiya-prinyata/",
+    "/rubrics/",
+    "/tags/",
+    "/tags/gasan-mansurov/",
+    "/archive/",
+    "/search/",
+    "/search/?q=конвенция",
+    "/en/",
+    "/az/tags/",
+    "/no-such-page/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_links_the_opensearch_description_and_has_a_search_box(client, path):
+    response = client.get(path)
+    assert response.status_code in (200, 404)
+    doc = html5lib.parse(response.content.decode(), namespaceHTMLElements=False)
+    links = [
+        link
+        for link in doc.findall(".//head/link")
+        if link.get("rel") == "search"
+        and link.get("type") == "application/opensearchdescription+xml"
+    ]
+    assert len(links) == 1
+    assert links[0].get("href").endswith("/opensearch.xml")
+    assert links[0].get("title")
+    forms = [f for f in doc.iter("form") if f.get("role") == "search"]
+    assert len(forms) == 1  # the search page shows its own box instead of the header's
+    assert forms[0].get("method") == "get"
+    assert forms[0].get("action").endswith("/search/")
+    assert forms[0].find(".//input[@name='q']") is not None
