@@ -46,6 +46,9 @@ class ParsedQuery:
     groups: list[list[Clause]] = field(default_factory=list)  # all groups must match
     excluded: list[Clause] = field(default_factory=list)
     truncated: bool = False  # longer than MAX_QUERY_LENGTH, or too many clauses
+    # Any group may match instead of all, ranked by how many do: the fallback when
+    # no article holds every word (readers type words the text does not use).
+    match_any: bool = False
 
     def __bool__(self):
         return bool(self.groups)
@@ -193,7 +196,8 @@ def to_whoosh(parsed: ParsedQuery, synonyms=None, languages=("ru", "az", "en")):
             required.append(wq.Or(alternatives) if len(alternatives) > 1 else alternatives[0])
     if not required:
         return None
-    q = wq.And(required) if len(required) > 1 else required[0]
+    combine = wq.Or if parsed.match_any else wq.And
+    q = combine(required) if len(required) > 1 else required[0]
     excluded = [x for c in parsed.excluded if (x := clause_any_language(c, languages))]
     if excluded:
         q = wq.AndNot(q, wq.Or(excluded))

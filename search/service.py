@@ -58,6 +58,7 @@ class SearchPage:
     results: list = field(default_factory=list)
     facets: dict = field(default_factory=dict)
     messages: list = field(default_factory=list)
+    match: str = "all"  # "any" when no article held every word (see _try_any_word)
     searched: bool = False
     params: dict = field(default_factory=dict)
     links: dict = field(default_factory=dict)  # sorting, pages, active filters, feeds
@@ -73,6 +74,7 @@ class SearchPage:
             "suggestion": self.suggestion,
             "original_query": self.original_query,
             "messages": self.messages,
+            "match": self.match,
         }
 
 
@@ -117,6 +119,8 @@ def perform(params, language="ru", page_param=None, path="") -> SearchPage:
     outcome = engine.run(parsed, **run)
     if parsed and outcome.total < FEW_RESULTS and not data.get("exact"):
         outcome = _try_repair(result, parsed, outcome, run, path)
+    if parsed and outcome.total == 0 and len(parsed.groups) > 1:
+        outcome = _try_any_word(result, parsed, outcome, run)
     result.count = outcome.total
     result.num_pages = math.ceil(outcome.total / PER_PAGE)
     if page_number > max(1, result.num_pages):
@@ -145,6 +149,20 @@ def _try_repair(result, parsed, outcome, run, path):
     result.query = repaired.text
     result.original_url = links.url(path, {**result.params, "exact": "1"})
     return second
+
+
+def _try_any_word(result, parsed, outcome, run):
+    """No article holds every word: show those holding most of them, and say so."""
+    relaxed = engine.run(
+        ParsedQuery(parsed.groups, parsed.excluded, parsed.truncated, match_any=True), **run
+    )
+    if not relaxed.total:
+        return outcome
+    result.messages.append(
+        _("No article contains all the words; these contain some of them, the most first.")
+    )
+    result.match = "any"
+    return relaxed
 
 
 def _filters(data):

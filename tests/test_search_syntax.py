@@ -73,6 +73,21 @@ def test_every_word_must_match_by_default(client):
     assert found(client, "конвенция") == {CYBER, CHILD, NEW_YEAR}
 
 
+def test_when_no_article_has_every_word_those_with_most_words_come_first(client):
+    response = client.get("/api/search/", {"q": "конвенция ребёнка кибератаки отложена"})
+    data = response.json()
+    assert data["match"] == "any"
+    assert data["messages"] == [
+        "Ни одна статья не содержит всех слов; вот статьи, где есть часть из них, "
+        "сначала те, где больше."
+    ]
+    titles_in_order = [r["title"] for r in data["results"]]
+    # CHILD and NEW_YEAR hold two of the four words, ATTACKS one; RIGHTS one (ребёнка).
+    assert set(titles_in_order[:2]) == {CHILD, NEW_YEAR}
+    assert set(titles_in_order) == {CHILD, NEW_YEAR, ATTACKS, RIGHTS, CYBER}
+    assert client.get("/api/search/", {"q": "конвенция киберпреступность"}).json()["match"] == "all"
+
+
 def test_a_quoted_phrase_matches_the_words_together_in_any_form(client):
     assert found(client, '"права ребёнка"') == {CHILD}
     assert found(client, "права ребёнка") == {CHILD, RIGHTS}
