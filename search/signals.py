@@ -1,76 +1,115 @@
 """Keeps the search index in step with the database, from one place.
 
 haystack's RealtimeSignalProcessor writes before the transaction commits (a
-rolled-back save leaves a phantom result) and ignores tag and related-article
-changes. Here every change of an article, its tags, its rubric or a tag's name is
-collected and written once the transaction commits.
+rolled-back save leaves a phantom result), ignores tag and related-article
+changes, and writes once per object. Here every change of an article, its tags,
+or a label the index stores (a tag's names, kind or slug; a rubric's or source's
+slug) adds article ids to a per-thread pending set; after the transaction commits,
+the set is written in one batch: one Whoosh writer for the updates, one for the
+removals.
 """
 
 import logging
+import threading
 
 from django.db import transaction
 from django.db.models import signals
 from haystack.signals import BaseSignalProcessor
 
-from archive.models import Article, Rubric, Tag
+from archive.models import Article, Rubric, Source, Tag
 
 log = logging.getLogger(__name__)
 
+# What the index keeps of each label (search_indexes.ArticleIndex).
+INDEXED_LABEL_FIELDS = {
+    Tag: ("slug", "kind", "name_ru", "name_az", "name_en"),
+    Rubric: ("slug",),
+    Source: ("slug",),
+}
+
 
 class OnCommitSignalProcessor(BaseSignalProcessor):
+    _pending = threading.local()
+
+    def _connections(self):
+        return [
+            (signals.post_save, self.article_saved, Article),
+            (signals.post_delete, self.article_deleted, Article),
+            (signals.m2m_changed, self.tags_changed, Article.tags.through),
+            (signals.pre_delete, self.tag_deleted, Tag),
+            *[(signals.pre_save, self.label_saving, m) for m in INDEXED_LABEL_FIELDS],
+            *[(signals.post_save, self.label_saved, m) for m in INDEXED_LABEL_FIELDS],
+        ]
+
     def setup(self):
-        signals.post_save.connect(self.article_saved, sender=Article)
-        signals.post_delete.connect(self.article_deleted, sender=Article)
-        signals.m2m_changed.connect(self.tags_changed, sender=Article.tags.through)
-        signals.post_save.connect(self.label_saved, sender=Tag)
-        signals.post_save.connect(self.label_saved, sender=Rubric)
+        for signal, receiver, sender in self._connections():
+            signal.connect(receiver, sender=sender)
 
     def teardown(self):
-        signals.post_save.disconnect(self.article_saved, sender=Article)
-        signals.post_delete.disconnect(self.article_deleted, sender=Article)
-        signals.m2m_changed.disconnect(self.tags_changed, sender=Article.tags.through)
-        signals.post_save.disconnect(self.label_saved, sender=Tag)
-        signals.post_save.disconnect(self.label_saved, sender=Rubric)
+        for signal, receiver, sender in self._connections():
+            signal.disconnect(receiver, sender=sender)
 
-    def _index(self):
-        return self.connections["default"].get_unified_index().get_index(Article)
+    # --- collecting ------------------------------------------------------------------
 
-    def _update_after_commit(self, pks):
-        pks = set(pks)
+    def _after_commit(self, pks):
+        """Queue article ids for the next flush. Every call registers a flush, so
+        ids left by a rolled-back transaction go out with the next one (re-reading
+        an article from the database is always right)."""
+        pending = getattr(self._pending, "pks", None)
+        if pending is None:
+            pending = self._pending.pks = set()
+        pending.update(pks)
+        transaction.on_commit(self.flush)
 
-        def write():
-            # After commit, the editor's save has succeeded: an index failure is
-            # logged, never turned into an error page (`update_index` repairs it).
-            try:
-                index = self._index()
-                articles = {a.pk: a for a in index.index_queryset().filter(pk__in=pks)}
-                for pk in pks:
-                    if pk in articles:
-                        index.update_object(articles[pk])
-                    else:  # draft, scheduled or gone
-                        index.remove_object(f"archive.article.{pk}")
-            except Exception:
-                log.exception("search index update failed for articles %s", sorted(pks))
+    def flush(self):
+        pks, self._pending.pks = getattr(self._pending, "pks", None) or set(), set()
+        if not pks:
+            return
+        # After commit the editor's save has succeeded: an index failure is logged,
+        # never turned into an error page (`update_index --remove` repairs the index).
+        try:
+            index = self.connections["default"].get_unified_index().get_index(Article)
+            backend = self.connections["default"].get_backend()
+            visible = index.index_queryset().filter(pk__in=pks)
+            found = {article.pk for article in visible}
+            backend.update(index, visible)
+            gone = [f"archive.article.{pk}" for pk in sorted(pks - found)]
+            if gone:  # drafts, scheduled, deleted
+                backend.remove_many(gone)
+        except Exception:
+            log.exception("search index update failed for articles %s", sorted(pks))
 
-        transaction.on_commit(write)
+    # --- receivers -------------------------------------------------------------------
 
     def article_saved(self, sender, instance, raw=False, **kwargs):
         if not raw:
-            self._update_after_commit([instance.pk])
+            self._after_commit([instance.pk])
 
     def article_deleted(self, sender, instance, **kwargs):
-        self._update_after_commit([instance.pk])
+        self._after_commit([instance.pk])
 
     def tags_changed(self, sender, instance, action, reverse, pk_set, **kwargs):
         if not reverse:  # article.tags changed
             if action in ("post_add", "post_remove", "post_clear"):
-                self._update_after_commit([instance.pk])
+                self._after_commit([instance.pk])
         elif action == "pre_clear":  # tag.articles.clear(): read them before they go
-            self._update_after_commit(list(instance.articles.values_list("pk", flat=True)))
+            self._after_commit(instance.articles.values_list("pk", flat=True))
         elif action in ("post_add", "post_remove"):
-            self._update_after_commit(pk_set or [])
+            self._after_commit(pk_set or [])
+
+    def tag_deleted(self, sender, instance, **kwargs):
+        # The cascade removes the tag's links without an m2m_changed signal.
+        self._after_commit(instance.articles.values_list("pk", flat=True))
+
+    def label_saving(self, sender, instance, raw=False, **kwargs):
+        fields = INDEXED_LABEL_FIELDS[sender]
+        before = (
+            sender.objects.filter(pk=instance.pk).values(*fields).first() if instance.pk else None
+        )
+        now = {f: getattr(instance, f) for f in fields}
+        instance._index_relevant_change = before is not None and before != now
 
     def label_saved(self, sender, instance, raw=False, created=False, **kwargs):
-        if raw or created:
+        if raw or created or not getattr(instance, "_index_relevant_change", False):
             return
-        self._update_after_commit(list(instance.articles.values_list("pk", flat=True)))
+        self._after_commit(instance.articles.values_list("pk", flat=True))

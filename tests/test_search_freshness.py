@@ -105,6 +105,45 @@ def test_renaming_a_tag_updates_its_articles(client):
     assert found(client, "Генассамблея") == []
 
 
+def generation():
+    return connections["default"].get_backend().index.latest_generation()
+
+
+def test_one_transaction_is_one_index_commit(client):
+    before = generation()
+    with transaction.atomic():
+        tag = TagFactory(name_ru="Баку", kind=Tag.Kind.PLACE)
+        for n in range(5):
+            ArticleFactory(title_ru=f"Конвенция номер {n}", tags=[tag])
+        ArticleFactory(title_ru="Черновик конвенции", status=Article.Status.DRAFT)
+    assert generation() == before + 1
+    assert len(found(client, "конвенция")) == 5
+    assert len(found(client, place="baku")) == 5
+
+
+def test_deleting_a_tag_takes_it_out_of_the_index(client):
+    tag = TagFactory(name_ru="Гянджа", kind=Tag.Kind.PLACE)
+    ArticleFactory(title_ru="Праздник", tags=[tag])
+    assert found(client, place=tag.slug) == ["Праздник"]
+    assert found(client, "Гянджа") == ["Праздник"]
+    tag.delete()
+    assert found(client, place=tag.slug) == []
+    assert found(client, "Гянджа") == []
+    assert found(client, "праздник") == ["Праздник"]
+
+
+def test_a_label_change_the_index_does_not_hold_writes_nothing(client):
+    article = ArticleFactory(title_ru="Конвенция")
+    before = generation()
+    article.rubric.position = 5  # menus only; the index keeps the rubric's slug
+    article.rubric.save()
+    assert generation() == before
+    article.rubric.slug = "ikt"
+    article.rubric.save()
+    assert generation() == before + 1
+    assert found(client, rubric="ikt") == ["Конвенция"]
+
+
 def test_a_rolled_back_transaction_leaves_no_phantom(client):
     with pytest.raises(RuntimeError), transaction.atomic():
         ArticleFactory(title_ru="Конвенция-призрак")
