@@ -2,6 +2,10 @@
 #   make run    install, load the seed article + related items + demo content, index, serve
 #   make test   install test dependencies (and Debian's Chromium) and run the whole suite
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
+PYTHON_VERSION_OK := $(shell $(PYTHON) -c 'import sys; print(int(sys.version_info[:2] == (3, 11)))')
+ifneq ($(PYTHON_VERSION_OK),1)
+$(error The archive needs Python 3.11 (found $(PYTHON)); set PYTHON=/path/to/python3.11)
+endif
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
@@ -22,9 +26,7 @@ install-dev: $(BIN)/python
 
 setup-data: install
 	DEBUG=1 $(MANAGE) migrate --noinput
-	DEBUG=1 $(MANAGE) loaddata seed
-	DEBUG=1 $(MANAGE) generate_articles --count $(DEMO_ARTICLES) --seed 1 --no-index
-	DEBUG=1 $(MANAGE) rebuild_index --noinput --verbosity 0
+	DEBUG=1 $(MANAGE) setup_demo --demo-articles $(DEMO_ARTICLES)
 	DEBUG=1 $(MANAGE) ensure_editor
 
 run: setup-data

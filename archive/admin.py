@@ -8,6 +8,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Article, Rubric, Source, Tag
+from .views import published_count
 
 admin.site.site_header = _("News archive")
 admin.site.site_title = _("News archive")
@@ -31,9 +32,6 @@ class ArticleResource(resources.ModelResource):
         skip_unchanged = True
         use_transactions = True
 
-    def before_save_instance(self, instance, row, **kwargs):
-        instance.clean_fields_for_save()
-
 
 # Editors paste bare domains; assume https (Django 6's default) rather than http.
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -55,9 +53,12 @@ class RubricAdmin(TranslatedNameAdmin):
     list_display = ("name", "slug", "position", "published_count")
     list_editable = ("position",)
 
-    @admin.display(description=_("articles"))
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(published=published_count())
+
+    @admin.display(description=_("published articles"), ordering="published")
     def published_count(self, obj):
-        return obj.articles.count()
+        return obj.published
 
 
 @admin.register(Tag)

@@ -14,6 +14,7 @@ CACHE_URL, so every worker sees the new token.
 """
 
 import hashlib
+import re
 import time
 import uuid
 from functools import wraps
@@ -87,6 +88,8 @@ for _through in (Article.tags.through, Article.related.through):
 # (?utm_source=..., typos, a crawler's noise) is answered without the cache, so nobody
 # can fill the cache with copies of one page, nor see another visitor's parameters.
 PAGE_PARAMS = ("page", "kind")
+_SLUG = re.compile(r"[a-z0-9-]{1,50}")
+_CANONICAL_VALUE = {"page": re.compile(r"[1-9][0-9]{0,5}")}
 
 
 def cache_key(prefix, request, params=PAGE_PARAMS):
@@ -94,6 +97,12 @@ def cache_key(prefix, request, params=PAGE_PARAMS):
     None when the request carries other query parameters (not cacheable)."""
     if any(name not in params for name in request.GET):
         return None
+    # One spelling per page: `?page=01`, `?page=1&page=1` or `?kind=%20person` are
+    # answered uncached, so they cannot fill the cache with copies of one page.
+    for name in request.GET:
+        values = request.GET.getlist(name)
+        if len(values) != 1 or not _CANONICAL_VALUE.get(name, _SLUG).fullmatch(values[0]):
+            return None
     query = sorted((name, request.GET.getlist(name)) for name in request.GET)
     text = "|".join(
         [

@@ -5,7 +5,7 @@ Two formats are read:
 * JSON Lines, plain or gzip-compressed (gzip is recognised by its magic bytes,
   whatever the file is called): one object per line with `title`, `body` (plain
   text), `published` (ISO 8601), `rubric`, `tags` (list), `url` and `source`; the
-  format of the shared corpus (/work/shared/corpus/SOURCE.md).
+  format of the shared Russian news corpus (its SOURCE.md describes the fields).
 * RSS 2.0 and Atom feeds, parsed with feedparser.
 
 `iter_records(path)` yields a `Record` for every usable item and a `Problem`

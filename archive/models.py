@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -216,3 +218,10 @@ class Article(SluggedModel):
             field = f"body_{code}"
             setattr(self, field, clean_html(getattr(self, field, "") or ""))
         self.fill_slug()
+
+
+@receiver(pre_save, sender=Article)
+def _clean_fixture_rows(sender, instance, raw=False, **kwargs):
+    # loaddata saves rows raw, without Article.save(): they are sanitized all the same.
+    if raw:
+        instance.clean_fields_for_save()

@@ -88,7 +88,10 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://archive")}
+# Cached pages are dropped on every edit, so every process must share one cache: a
+# file cache under var/ by default (a management command's import reaches the
+# server), Redis in production (CACHE_URL=redis://...).
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -137,14 +140,13 @@ HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": "search.backends.ArchiveWhooshEngine",
         "PATH": env("WHOOSH_PATH", default=str(VAR_DIR / "whoosh_index")),
-        # The default (True) runs an extra unlimited search per query only to
-        # narrow results by model; we have one indexed model.
         "BATCH_SIZE": 500,
     },
 }
+# The default (True) runs an extra unlimited search per query only to narrow results
+# by model; the archive indexes one model.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OnCommitSignalProcessor"
-HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 

@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
-from django.views.i18n import set_language
 
 from . import dates, feeds, views
 from .cache import cached_page
@@ -51,7 +50,6 @@ archive_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/setlang/", set_language, name="set_language"),
     path(
         "sitemap.xml",
         cached_page(sitemap_views.index),

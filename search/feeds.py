@@ -6,6 +6,7 @@ items, conditional GET and caching as every other feed (archive.feeds.ArticleFee
 
 from dataclasses import dataclass, field
 
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
@@ -27,6 +28,7 @@ class SearchSubject:
     query: str  # as typed, cleaned of control characters (XML 1.0 refuses them)
     pks: list
     params: dict = field(default_factory=dict)
+    unavailable: bool = False  # the index could not be read
 
 
 class SearchFeed(ArticleFeed):
@@ -45,10 +47,27 @@ class SearchFeed(ArticleFeed):
                 page = service.perform(params, get_language())
                 pks = [r["id"] for r in page.results][: self.size]
                 kept = {k: v for k, v in page.params.items() if k in SEARCH_PARAMS}
-            except (service.PageNotFound, SearchUnavailable):
-                pks, kept = [], {}
-            request._search_feed_subject = SearchSubject(query, pks, {**kept, "q": query})
+                unavailable = False
+            except service.PageNotFound:
+                pks, kept, unavailable = [], {}, False
+            except SearchUnavailable:
+                pks, kept, unavailable = [], {}, True
+            request._search_feed_subject = SearchSubject(
+                query, pks, {**kept, "q": query}, unavailable
+            )
         return request._search_feed_subject
+
+    def __call__(self, request, *args, **kwargs):
+        # An empty feed would be cached and tell subscribers nothing matches.
+        if self._subject(request).unavailable:
+            response = HttpResponse(
+                _("Search is temporarily unavailable. Please try again in a minute."),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Retry-After"] = "60"
+            return response
+        return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, *args, **kwargs):
         return self._subject(request)

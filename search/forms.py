@@ -1,4 +1,7 @@
+from datetime import date
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .query import MAX_QUERY_LENGTH
@@ -17,8 +20,17 @@ class SearchForm(forms.Form):
     organisation = forms.SlugField(label=_("organisation"), required=False)
     place = forms.SlugField(label=_("place"), required=False)
     source = forms.SlugField(label=_("source"), required=False)
-    start = forms.DateField(label=_("from"), required=False)
-    end = forms.DateField(label=_("to"), required=False)
+    # Years 1 and 9999 overflow once moved from Baku time to UTC; no news is that old.
+    start = forms.DateField(
+        label=_("from"),
+        required=False,
+        validators=[MinValueValidator(date(1800, 1, 1)), MaxValueValidator(date(2999, 12, 31))],
+    )
+    end = forms.DateField(
+        label=_("to"),
+        required=False,
+        validators=[MinValueValidator(date(1800, 1, 1)), MaxValueValidator(date(2999, 12, 31))],
+    )
     sort = forms.ChoiceField(
         label=_("sort"),
         required=False,

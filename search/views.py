@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from archive.languages import LANGUAGE_NAMES
 
@@ -25,7 +25,7 @@ def _json(payload, status=200):
     return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
+@require_safe
 def search_page(request):
     try:
         page = _perform(request)
@@ -40,10 +40,13 @@ def search_page(request):
     for result in page.results:  # what the page shows beyond the JSON
         result["published"] = parse_datetime(result["published_at"] or "")
         result["language_name"] = LANGUAGE_NAMES.get(result["language"], result["language"])
-    return render(request, "search/results.html", {"page": page})
+    # The language switcher and canonical URL keep the search itself.
+    canonical_params = ("q", "sort", "from", "to", "exact", *service.FILTER_PARAMS)
+    context = {"page": page, "canonical_params": canonical_params}
+    return render(request, "search/results.html", context)
 
 
-@require_GET
+@require_safe
 def search_api(request):
     try:
         page = _perform(request)
@@ -56,7 +59,7 @@ def search_api(request):
     return _json(page.as_json())
 
 
-@require_GET
+@require_safe
 def suggest_api(request):
     """Completions for the search box; `?format=opensearch` for browsers."""
     text = request.GET.get("q", "")
@@ -80,7 +83,7 @@ def suggest_api(request):
     return _json({"query": text, "suggestions": items})
 
 
-@require_GET
+@require_safe
 def opensearch(request):
     context = {
         "search_url": request.build_absolute_uri(reverse("search:page")),

@@ -73,3 +73,14 @@ def test_new_article_slug_is_prefilled_from_the_russian_title(admin_page, live_s
     title.press("End")  # a real key event, as when an editor types
     assert admin_page.locator("#id_slug").input_value() == "shchit-i-mech-konventsiya-oon"
     screenshot(admin_page, "admin-article-add")
+
+
+def test_a_long_title_is_cut_after_a_whole_word_as_on_the_server(admin_page, live_server):
+    from archive.slugs import transliterate_slug
+
+    title = "Генеральная Ассамблея ООН учредила комитет для разработки конвенции против ИКТ в"
+    admin_page.goto(live_server.url + reverse("admin:archive_article_add"))
+    field = admin_page.locator("#id_title_ru")
+    field.fill(title)
+    field.press("End")
+    assert admin_page.locator("#id_slug").input_value() == transliterate_slug(title)

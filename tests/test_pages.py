@@ -500,3 +500,14 @@ def test_unknown_query_parameters_bypass_the_cache(
     assert links == {"/tags/oon/", "/az/tags/oon/", "/en/tags/oon/"}
     with django_assert_max_num_queries(4):  # still not served from the cache
         client.get("/tags/oon/?utm_source=mail")
+
+
+@pytest.mark.parametrize(
+    "query", ["page=01", "page=1&page=1", "page=%201", "kind=person&kind=person"]
+)
+def test_odd_spellings_of_a_page_are_not_cached(client, seed, query, django_assert_max_num_queries):
+    # Otherwise `?page=01`, `?page=0001`... would each fill the cache with a copy of page 1.
+    client.get(f"/tags/?{query}")
+    with django_assert_max_num_queries(10) as captured:
+        client.get(f"/tags/?{query}")
+    assert len(captured.captured_queries) > 0

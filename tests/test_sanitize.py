@@ -78,3 +78,39 @@ def test_plain_text_round_trip():
     html = paragraphs_to_html("Первый абзац <b>.\n\nВторой\nс переносом")
     assert html == "<p>Первый абзац &lt;b&gt;.</p><p>Второй<br>с переносом</p>"
     assert html_to_text(html) == "Первый абзац <b>.\n\nВторой\nс переносом"
+
+
+@pytest.mark.django_db
+def test_fixture_rows_are_cleaned_too(tmp_path):
+    """loaddata saves rows without Article.save(); they must not reach |safe raw."""
+    import json
+
+    from django.core.management import call_command
+
+    from archive.models import Article
+
+    fixture = tmp_path / "unsafe.json"
+    fixture.write_text(
+        json.dumps(
+            [
+                {
+                    "model": "archive.article",
+                    "fields": {
+                        "title": "Т",
+                        "title_ru": "Т",
+                        "slug": "t",
+                        "status": "published",
+                        "published_at": "2024-08-09T12:00:00+04:00",
+                        "updated_at": "2024-08-09T12:00:00+04:00",
+                        "body_ru": '<p onclick="x()">Текст</p><script>alert(1)</script>',
+                        "body_en": '<a href="javascript:alert(1)">link</a>',
+                    },
+                }
+            ]
+        ),
+        "utf-8",
+    )
+    call_command("loaddata", str(fixture), verbosity=0)
+    article = Article.objects.get(slug="t")
+    assert article.body_ru == "<p>Текст</p>"
+    assert article.body_en == '<a rel="noopener noreferrer nofollow">link</a>'

@@ -215,3 +215,16 @@ def test_the_search_page_is_well_formed_html(client, prefix, params):
     assert response.status_code == 200
     doc = parse_html(response)  # html5lib in strict mode
     assert doc.find(".//main//h1") is not None
+
+
+def test_the_language_switcher_and_canonical_url_keep_the_search(client):
+    html = client.get("/search/", {"q": "конвенция", "sort": "date", "utm_source": "x"}).content
+    html = html.decode()
+    query = "q=%D0%BA%D0%BE%D0%BD%D0%B2%D0%B5%D0%BD%D1%86%D0%B8%D1%8F&amp;sort=date"
+    assert f'href="/en/search/?{query}"' in html
+    assert "utm_source" not in html
+
+
+def test_head_requests_are_answered(client):
+    assert client.head("/search/", {"q": "конвенция"}).status_code == 200
+    assert client.head("/api/search/", {"q": "конвенция"}).status_code == 200

@@ -204,10 +204,13 @@ def test_a_missing_index_is_a_503_page_with_a_message(client, missing_index):
         "error": "Поиск временно недоступен. Попробуйте ещё раз через минуту."
     }
 
-    # Suggestions still come from the database; the search feed is empty, not broken.
+    # Suggestions still come from the database; the search feed says it is unavailable
+    # (an empty feed would be cached and tell subscribers that nothing matches).
     suggestions = client.get("/api/suggest/", {"q": "ман"}).json()["suggestions"]
     assert [s["label"] for s in suggestions] == ["Гасан Мансуров"]
-    assert client.get("/search/feed/", {"q": "конвенция"}).status_code == 200
+    feed = client.get("/search/feed/", {"q": "конвенция"})
+    assert (feed.status_code, feed["Retry-After"]) == (503, "60")
+    assert "Поиск временно недоступен" in feed.content.decode()
     assert (
         client.get("/en/search/", {"q": "x"}).content.decode().count("temporarily unavailable") == 1
     )

@@ -176,6 +176,16 @@ def test_dates_are_the_newsrooms_days(client):
     assert years == {"2025": 1, "2022": 1}
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_dates_at_the_ends_of_the_calendar_are_ignored_with_a_message(client, day):
+    # Year 1 at midnight in Baku is before year 1 in UTC: it used to be a 500.
+    for path in ("/search/", "/api/search/", "/search/feed/"):
+        assert client.get(path, {"q": "конвенция", "from": day, "to": day}).status_code == 200
+    data = api(client, q="конвенция", **{"from": day})
+    assert {r["title"] for r in data["results"]} == {CYBER, CHILD, NEW_YEAR}
+    assert len(data["messages"]) == 1
+
+
 def test_a_filter_that_is_not_a_slug_or_date_is_ignored_with_a_message(client):
     data = api(client, q="конвенция", rubric="<b>ikt</b>", **{"from": "вчера"})
     assert {r["title"] for r in data["results"]} == {CYBER, CHILD, NEW_YEAR}

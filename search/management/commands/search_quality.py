@@ -10,6 +10,7 @@ rank. With --corpus, the corpus is imported first when it is not in the archive.
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -17,7 +18,8 @@ from archive.models import Article
 from search import service
 
 CORPUS_SOURCE = "NKTKLN/telegram-news-classifier"
-DEFAULT_CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus"
+# The workplace keeps the corpus beside the repository, never inside it.
+DEFAULT_CORPUS = settings.BASE_DIR.parent / "shared" / "corpus"
 
 # (what a reader types, the start of the target article's title)
 KNOWN_ITEMS = [

@@ -9,6 +9,10 @@
     const mapped = Array.from(text.toLowerCase(), (ch) =>
       Object.hasOwn(LETTERS, ch) ? LETTERS[ch] : ch
     ).join("");
-    return djangoURLify(mapped, maxLength, allowUnicode);
+    // Like the server, keep whole words: cut after the last hyphen that fits.
+    const slug = djangoURLify(mapped, 1000, allowUnicode);
+    if (slug.length <= maxLength) return slug;
+    const cut = slug.slice(0, maxLength + 1).lastIndexOf("-");
+    return cut > 0 ? slug.slice(0, cut) : slug.slice(0, maxLength);
   };
 })();

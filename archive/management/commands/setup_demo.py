@@ -1,0 +1,48 @@
+"""manage.py setup_demo: what `make run` needs, done only where it is missing.
+
+The seed article and its related items are loaded when the seed article is not in
+the archive (an editor's later changes to them are kept), demo articles are added
+when their seed is new, and the search index is built when it holds nothing.
+"""
+
+import json
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from haystack import connections
+
+from archive.models import Article
+
+SEED_FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "seed.json"
+
+
+class Command(BaseCommand):
+    help = "Load the seed article, demo content and the search index where missing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--demo-articles", type=int, default=300)
+
+    def handle(self, demo_articles, verbosity, **options):
+        quiet = {"verbosity": max(0, verbosity - 1)}
+        seed_slug = next(
+            o["fields"]["slug"]
+            for o in json.loads(SEED_FIXTURE.read_text("utf-8"))
+            if o["model"] == "archive.article"
+        )
+        if Article.objects.filter(slug=seed_slug).exists():
+            self.stdout.write("The seed article is there; not loaded again.")
+        else:
+            call_command("loaddata", "seed", **quiet)
+            self.stdout.write("Loaded the seed article and its related items.")
+        if demo_articles:
+            call_command("generate_articles", count=demo_articles, seed=1, no_index=True, **quiet)
+        backend = connections["default"].get_backend()
+        backend.setup()
+        if backend.index.doc_count() == 0:
+            call_command("rebuild_index", interactive=False, **quiet)
+            self.stdout.write("Built the search index.")
+        else:
+            # Demo articles written just now went in without signals.
+            call_command("update_index", **quiet)
+        self.stdout.write(f"{Article.objects.published().count()} published articles.")
