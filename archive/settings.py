@@ -140,7 +140,10 @@ HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": "search.backends.ArchiveWhooshEngine",
         "PATH": env("WHOOSH_PATH", default=str(VAR_DIR / "whoosh_index")),
-        "BATCH_SIZE": 500,
+        # rebuild_index commits once per batch, and each commit may merge segments:
+        # 2,000 per batch built 10,000 articles ~1.7x faster than 500 (issue 6). A
+        # batch of 2,000 articles is ~50 MB in memory while it is indexed.
+        "BATCH_SIZE": 2000,
     },
 }
 # The default (True) runs an extra unlimited search per query only to narrow results

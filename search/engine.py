@@ -100,17 +100,21 @@ class SearchOutcome:
     elapsed_ms: float = 0.0
 
 
-def filter_query(filters: dict):
-    """The reader's filters, and always: published by now (scheduled articles wait in
-    the index for their time)."""
-    parts = []
-    for name in FILTER_FIELDS:
-        for value in filters.get(name) or ():
-            parts.append(wq.Term(name, value))
-    now = timezone.now()
-    start, end = filters.get("from"), min(filters.get("to") or now, now)
-    parts.append(wq.DateRange("published_at", start, end))
+def reader_filter(filters: dict):
+    """The reader's own filters (rubric, tags, dates) as a Whoosh filter, or None."""
+    parts = [wq.Term(name, value) for name in FILTER_FIELDS for value in filters.get(name) or ()]
+    if filters.get("from") or filters.get("to"):
+        parts.append(wq.DateRange("published_at", filters.get("from"), filters.get("to")))
+    if not parts:
+        return None
     return wq.And(parts) if len(parts) > 1 else parts[0]
+
+
+def not_yet_published():
+    """Scheduled articles, which search hides until their time, as a mask. A filter
+    "published up to now" would read the postings of every past date (each distinct
+    date is an index term) on every search; the future is small."""
+    return wq.DateRange("published_at", timezone.now(), None, startexcl=True)
 
 
 def has_filters(filters: dict) -> bool:
@@ -147,7 +151,8 @@ def run(
         q,
         page,
         pagelen=per_page,
-        filter=filter_query(filters or {}),
+        filter=reader_filter(filters or {}),
+        mask=not_yet_published(),
         sortedby=sorting.MultiFacet(order),
         groupedby=FACETS if facets else None,
         terms=True,
@@ -156,7 +161,10 @@ def run(
     page_docs = {hit.docnum for hit in results}
     own_docs = set()
     if own and page_docs:
-        own_docs = set(searcher.search(wq.Or(own), filter=page_docs, limit=None).docs())
+        # The first sort key says it: 0 for a hit in the page's language (QueryFacet
+        # above), so no second search is needed to find them.
+        keys = {docnum: key for key, docnum in results.results.top_n}
+        own_docs = {docnum for docnum in page_docs if keys[docnum][0] == 0}
     for hit in results:
         outcome.hits.append(Hit(hit.docnum, dict(hit.fields()), hit.score, hit.docnum in own_docs))
     if facets:

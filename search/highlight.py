@@ -8,6 +8,7 @@ escaped; only our <mark> tags are markup. Work is bounded by MAX_TEXT.
 """
 
 import re
+from functools import lru_cache
 from html import escape
 
 from .analysis import WORD_PATTERN, term_forms
@@ -44,6 +45,7 @@ def snippet(text: str, terms: set, lang: str, width: int = 240) -> str:
     return prefix + "".join(out).strip() + suffix
 
 
+@lru_cache(maxsize=100_000)  # a snippet looks up every word of the text
 def _forms(lang, word):
     """A word's index terms; a hyphenated word's parts count too, as in the index
     («коммуникационные» marks «информационно-коммуникационных»)."""

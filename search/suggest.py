@@ -80,7 +80,7 @@ def _titles(words, language, limit):
         searcher = engine.searchers.get()
     except engine.SearchUnavailable:
         return []  # people, places and topics still come from the database
-    hits = searcher.search(wq.And(parts), filter=engine.filter_query({}), limit=limit)
+    hits = searcher.search(wq.And(parts), mask=engine.not_yet_published(), limit=limit)
     out = []
     for hit in hits:
         title = hit.get(f"title_{lang}") or hit.get("title_ru") or ""
