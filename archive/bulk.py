@@ -32,6 +32,13 @@ class SlugBook:
         return slug
 
 
+def translated(field, ru, az=None, en=None):
+    """Every column of a translated field, for a model built in code: the Russian
+    column explicitly (the result must not depend on the active language), and the
+    base column Russian too."""
+    return {field: ru, f"{field}_ru": ru, f"{field}_az": az, f"{field}_en": en}
+
+
 def insert_articles(articles, tag_ids):
     """Save unsaved articles (slug set) and their tags: two INSERT batches.
     `tag_ids[i]` are the tag pks of `articles[i]`. Returns the new pks."""

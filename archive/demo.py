@@ -153,18 +153,6 @@ def _noun_tag(noun):
     return tag.gender or "masc", tag.animacy or "inan", plural_only
 
 
-def _noun_phrase(rng, case, number):
-    """An adjective + noun agreeing in case, number, gender (and animacy in accusative)."""
-    adj, noun = rng.choice(ADJECTIVES), rng.choice(NOUNS)
-    gender, animacy, plural_only = _noun_tag(noun[0])
-    number = "plur" if plural_only else number
-    adj_form = (case, "plur") if number == "plur" else (case, gender, "sing")
-    if case == "accs" and (number == "plur" or gender == "masc"):
-        adj_form += (animacy,)  # «культурный рынок» but «культурного эксперта»
-    ru = f"{_inflect(adj[0], adj_form)} {_inflect(noun[0], (case, number))}"
-    return ru, f"{adj[1]} {noun[1]}", f"{adj[2]} {noun[2]}", gender, number
-
-
 def _capitalize_az(text):
     return ("İ" + text[1:]) if text.startswith("i") else text[:1].upper() + text[1:]
 

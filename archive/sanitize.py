@@ -30,7 +30,7 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 _TAG = re.compile(r"<[^>]*>")
-_BLOCK_END = re.compile(r"</(p|h[2-4]|li|blockquote|tr|figcaption)>", re.I)
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|tr|td|div|figcaption)>", re.I)
 _BR = re.compile(r"<br\s*/?>", re.I)
 
 

@@ -1,14 +1,12 @@
 """Template helpers for the readers' pages: languages, canonical URLs, feeds, counts, JSON-LD."""
 
-import html
 import json
-import re
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse, translate_url
 from django.utils import translation
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +14,7 @@ from django.utils.translation import ngettext
 
 from ..languages import ARTICLES_IN, ENDONYMS, LANGUAGE_CODES, ORIGINAL_LANGUAGE, shown_language
 from ..models import Rubric, Source, Tag
+from ..sanitize import html_to_text
 
 register = template.Library()
 
@@ -25,7 +24,6 @@ LATEST_ARTICLES = _("latest articles")
 # The query parameters that make a different page (everything else is dropped from the
 # canonical URL and the hreflang alternates).
 CANONICAL_PARAMS = ("kind", "page")
-_BLOCK_END = re.compile(r"(</(?:p|li|h\d|blockquote|div|figcaption|td)>|<br\s*/?>)", re.I)
 # What must not appear inside <script>: the JSON stays valid, the HTML parser sees no tag.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -37,8 +35,7 @@ def articles_count(n):
 
 
 def plain_text(html_text):
-    text = strip_tags(_BLOCK_END.sub(r"\1 ", html_text or ""))
-    return " ".join(html.unescape(text).split())
+    return " ".join(html_to_text(html_text).split())
 
 
 @register.filter

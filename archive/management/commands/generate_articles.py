@@ -14,7 +14,7 @@ from django.db import reset_queries, transaction
 from tqdm import tqdm
 
 from archive import demo
-from archive.bulk import SlugBook, batched, index_articles, insert_articles
+from archive.bulk import SlugBook, batched, index_articles, insert_articles, translated
 from archive.models import Article, Rubric, Source, Tag
 
 
@@ -68,9 +68,9 @@ class Command(BaseCommand):
                         source=source,
                         import_key=key,
                         slug=slugs.reserve(item["title"][0], fallback="demo"),
-                        **_translations("title", item["title"]),
-                        **_translations("lead", item["lead"]),
-                        **_translations("body", item["body"]),
+                        **translated("title", *item["title"]),
+                        **translated("lead", *item["lead"]),
+                        **translated("body", *item["body"]),
                     )
                     articles.append(article)
                     tag_ids.append([tags[t[1]] for t in item["tags"]])
@@ -90,19 +90,13 @@ class Command(BaseCommand):
     def _rubric(self, slug, names):
         rubric = Rubric.objects.filter(slug=slug).first()
         if rubric is None:
-            rubric = Rubric(slug=slug, **_translations("name", names))
+            rubric = Rubric(slug=slug, **translated("name", *names))
             rubric.save()
         return rubric.pk
 
     def _tag(self, kind, names):
         tag = Tag.objects.filter(kind=kind, name_ru=names[0]).first()
         if tag is None:
-            tag = Tag(kind=kind, **_translations("name", names))
+            tag = Tag(kind=kind, **translated("name", *names))
             tag.save()
         return tag.pk
-
-
-def _translations(field, values):
-    """('ru', 'az', 'en') values -> the translated columns, the base column Russian."""
-    ru, az, en = values
-    return {field: ru, f"{field}_ru": ru, f"{field}_az": az, f"{field}_en": en}

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 from tqdm import tqdm
 
-from archive.bulk import SlugBook, batched, index_articles, insert_articles
+from archive.bulk import SlugBook, batched, index_articles, insert_articles, translated
 from archive.importers import ImportFileError, Problem, file_size, iter_records
 from archive.models import Article, Rubric, Source, Tag
 
@@ -316,12 +316,11 @@ class Command(BaseCommand):
                 video_url=record.video_url,
                 has_video=record.has_video,
                 import_key=record.import_key,
-                # Every translated column given: the Russian one explicitly, so the
-                # result does not depend on the active language, and the others
-                # empty (also spares modeltranslation computing nine defaults).
-                **self._translated("title", record.title),
-                **self._translated("lead", record.lead),
-                **self._translated("body", record.body_html),
+                # Every translated column given (also spares modeltranslation
+                # computing nine defaults); the others are empty.
+                **translated("title", record.title),
+                **translated("lead", record.lead),
+                **translated("body", record.body_html),
             )
             # bulk_create skips save(): a unique slug from the in-memory book.
             article.slug = self.article_slugs.reserve(record.title, fallback="article")
@@ -329,10 +328,6 @@ class Command(BaseCommand):
         pks = insert_articles(articles, [[tag_pk[name] for name in r.tags] for r in new])
         stats.created += len(pks)
         return pks
-
-    @staticmethod
-    def _translated(name, russian):
-        return {name: russian, f"{name}_ru": russian, f"{name}_az": None, f"{name}_en": None}
 
     # --- search index -----------------------------------------------------------------
 
