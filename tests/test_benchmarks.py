@@ -60,7 +60,10 @@ def test_benchmark_search_prints_the_figures(tmp_path):
 
 def test_benchmark_pages_starts_gunicorn_prints_the_figures_and_stops_it(tmp_path):
     env = {**os.environ, "ARCHIVE_VAR_DIR": str(tmp_path), "DEBUG": "1"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)  # the real settings, on a scratch database
+    # The real settings on a scratch SQLite database: the CI run against PostgreSQL
+    # sets DATABASE_URL, whose database may hold another run's articles.
+    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "CACHE_URL"):
+        env.pop(name, None)
 
     def manage(*args, timeout=120):
         return subprocess.run(

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -72,12 +73,12 @@ def percentile(values, pct):
 
 def load(port, paths, seconds, concurrency, expect, headers=None):
     """Requests as fast as `concurrency` threads can make them, for `seconds`."""
-    latencies, errors = [], []
+    latencies, errors = [], Counter()
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
 
     def worker(n):
-        mine, bad = [], 0
+        mine, bad = [], Counter()
         i = n
         while time.perf_counter() < deadline:
             path = paths[i % len(paths)]
@@ -88,10 +89,11 @@ def load(port, paths, seconds, concurrency, expect, headers=None):
             except OSError:
                 status = None
             mine.append(time.perf_counter() - started)
-            bad += status != expect
+            if status != expect:
+                bad[status or "no answer"] += 1
         with lock:
             latencies.extend(mine)
-            errors.append(bad)
+            errors.update(bad)
 
     started = time.perf_counter()
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(concurrency)]
@@ -100,7 +102,7 @@ def load(port, paths, seconds, concurrency, expect, headers=None):
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    return len(latencies) / elapsed, latencies, sum(errors)
+    return len(latencies) / elapsed, latencies, errors
 
 
 def rss_mb(pid):
@@ -221,8 +223,10 @@ class Command(BaseCommand):
             rate, latencies, errors = load(port, paths, seconds, concurrency, expect, headers)
             out(
                 f"  {name:22} {rate:8.0f} {statistics.median(latencies) * 1000:10.1f} "
-                f"{percentile(latencies, 95) * 1000:8.1f} {errors:7d}"
+                f"{percentile(latencies, 95) * 1000:8.1f} {errors.total():7d}"
             )
+            if errors:  # which answers were wrong, e.g. "503 x12"
+                out("    " + ", ".join(f"{k} x{n}" for k, n in errors.most_common()))
         sizes = [rss_mb(pid) for pid in children(server.pid)]
         if sizes:
             out(
