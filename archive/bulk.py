@@ -56,12 +56,13 @@ def insert_articles(articles, tag_ids):
     return [article.pk for article in articles]
 
 
-class _Chunks:
+class Chunks:
     """The index queryset for many pks, read `size` pks at a time. haystack's
     backend.update() takes it as one iterable: one writer, one commit."""
 
-    def __init__(self, queryset, pks, size, progress):
-        self.queryset, self.pks, self.size, self.progress = queryset, pks, size, progress
+    def __init__(self, queryset, pks, size, progress=None):
+        self.queryset, self.pks, self.size = queryset, pks, size
+        self.progress = progress or (lambda n: n)
 
     def __len__(self):
         return len(self.pks)
@@ -79,5 +80,13 @@ def index_articles(pks, batch_size=1000, progress=None):
 
     index = connections["default"].get_unified_index().get_index(Article)
     backend = connections["default"].get_backend()
-    chunks = _Chunks(index.index_queryset(), list(pks), batch_size, progress or (lambda n: n))
-    backend.update(index, chunks)
+    from search import indexing
+
+    pks = list(pks)
+    chunks = Chunks(index.index_queryset(), pks, batch_size, progress)
+    try:
+        backend.update(index, chunks)
+    except Exception as exc:  # the articles are saved: queue them, never lose them
+        indexing.failed(pks, exc)
+        indexing.retrier.wake()
+        raise

@@ -6,25 +6,30 @@ reader over every segment for each document it writes.
 Here each text field gets the analyzer of its language (search.analysis), keyword
 fields (slugs, years) are exact and sortable for facets, stored fields are only
 stored, and nothing is spell-indexed. Writes wait a bounded time for Whoosh's
-single-writer lock and share one searcher per batch; clearing keeps the directory.
+single-writer lock and share one searcher per batch; clearing keeps the directory;
+the index directory is a generation that a rebuild can replace (search.layout).
 """
 
 import itertools
+import logging
 import os
 import re
 import time
 from functools import lru_cache
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.constants import DJANGO_ID
 from haystack.constants import ID as ID_FIELD
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh.analysis import StopFilter, Token, Tokenizer
 from whoosh.fields import ID, STORED, TEXT
 from whoosh.formats import Positions
+from whoosh.index import LockError
 from whoosh.lang.porter import stem
 from whoosh.writing import CLEAR
 
+from . import layout
 from .analysis import (
     RUSSIAN_STOP_WORDS,
     WORD_PATTERN,
@@ -56,9 +61,14 @@ MULTISEGMENT = True
 INDEX_PROCS = min(2, os.cpu_count() or 1)
 
 
+LOCK_WAIT_LOGGED = 0.1  # seconds
+
+
 class IndexWriteIncomplete(Exception):
     pass
 
+
+log = logging.getLogger(__name__)
 
 # When this process last committed to the index: its searchers refresh at once after
 # their own process's writes (an editor sees the change) and within a second otherwise.
@@ -221,9 +231,37 @@ def analyzer_for(field_name):
     return FastAnalyzer("ru")
 
 
+def _batched(items, size):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 class ArchiveWhooshSearchBackend(WhooshSearchBackend):
+    live = None  # the generation directory this backend has open (search.layout)
+
+    def setup(self):
+        if not self.use_file_storage:
+            return super().setup()
+        # haystack opens FileStorage(self.path); here it opens the generation the path
+        # points at now, and keeps self.path as configured (readers compare it).
+        layout.ensure(self.path)
+        configured, self.live = self.path, layout.live_dir(self.path)
+        self.path = self.live
+        try:
+            super().setup()
+        finally:
+            self.path = configured
+
+    def switched(self):
+        """Whether a rebuild has replaced the generation this backend has open."""
+        return self.use_file_storage and layout.live_dir(self.path) != self.live
+
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
+        # A column of ids (and of versions, below) lets reconciliation read what the
+        # index holds without loading every stored document.
+        schema.remove(DJANGO_ID)
+        schema.add(DJANGO_ID, ID(stored=True, sortable=True))
         for field in fields.values():
             name = field.index_fieldname
             if not isinstance(schema[name], TEXT):
@@ -254,13 +292,68 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         doc.pop("boost", None)  # Whoosh has no document boosts
         return {key: self._from_python(value) for key, value in doc.items()}
 
-    def _writer(self, procs=1):
-        if not self.setup_complete:
-            self.setup()
-        self.index = self.index.refresh()
-        if procs > 1:
-            return self.index.writer(procs=procs, multisegment=MULTISEGMENT, **WRITER_OPTIONS)
-        return self.index.writer(**WRITER_OPTIONS)
+    def _writer(self, procs=1, timeout=WRITER_TIMEOUT):
+        """A writer holding the index lock, waiting at most `timeout` seconds for it
+        (LockError after that), on the generation that is live once the lock is held."""
+        options = {**WRITER_OPTIONS, "timeout": timeout}
+        started = time.monotonic()
+        for _attempt in range(3):
+            if not self.setup_complete or self.switched():
+                self.setup()
+            self.index = self.index.refresh()
+            if procs > 1:
+                writer = self.index.writer(procs=procs, multisegment=MULTISEGMENT, **options)
+            else:
+                writer = self.index.writer(**options)
+            if not self.switched():
+                waited = time.monotonic() - started
+                if waited >= LOCK_WAIT_LOGGED:  # the load test reads these lines
+                    log.info("waited %.3f s for the index lock", waited)
+                return writer
+            writer.cancel()  # a rebuild switched generations while we waited for the lock
+        raise LockError("the index was switched three times while waiting for its lock")
+
+    def apply(self, index, pks, timeout=WRITER_TIMEOUT, chunk=1000):
+        """Make the index hold the database's current state of these articles, in one
+        commit: delete their documents, add back the ones the index queryset still
+        selects. The rows are read after the writer lock is taken, so of two writers
+        racing on the same article the one that commits last read the latest state.
+        Returns (added, removed)."""
+        pks = sorted(set(pks))
+        if not pks:
+            return 0, 0
+        label = index.get_model()._meta.label_lower
+        procs = INDEX_PROCS if len(pks) >= MULTIPROCESS_MIN_DOCS else 1
+        writer = self._writer(procs, timeout)
+        added = deleted = 0
+        try:
+            with writer.searcher() as searcher:
+                before = searcher.doc_count()
+                for pk in pks:
+                    deleted += writer.delete_by_term(ID_FIELD, f"{label}.{pk}", searcher=searcher)
+                for part in _batched(pks, chunk):
+                    for obj in index.index_queryset().filter(pk__in=part):
+                        if (doc := self._prepared(index, obj)) is not None:
+                            writer.add_document(**doc)
+                            added += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        if not (added or deleted):
+            writer.cancel()  # drafts that were never published: nothing to commit
+            return 0, 0
+        writer.commit()
+        _written()
+        self._check_complete(procs, before, deleted, added)
+        return added, max(0, deleted - added)
+
+    def _check_complete(self, procs, before, deleted, added):
+        if procs > 1 and self.index.doc_count() < before - deleted + added:
+            # Whoosh's MpWriter drops the segment of a sub-process that died, silently.
+            raise IndexWriteIncomplete(
+                f"{before - deleted + added - self.index.doc_count()} of {added} documents "
+                "were not written; update again or run rebuild_index"
+            )
 
     def update(self, index, iterable, commit=True):
         # Documents are prepared as they are written (a rebuild streams them), and
@@ -285,13 +378,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             raise
         writer.commit()
         _written()
-        if procs > 1 and self.index.doc_count() < before - deleted + added:
-            # Whoosh's MpWriter drops the segment of a sub-process that died, silently.
-            # haystack's update_index retries a batch that raises.
-            raise IndexWriteIncomplete(
-                f"{before - deleted + added - self.index.doc_count()} of {added} documents "
-                "were not written; update again or run rebuild_index"
-            )
+        self._check_complete(procs, before, deleted, added)  # update_index retries a batch
 
     def delete_index(self):
         # haystack deletes the directory under running readers and starts again at

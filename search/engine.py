@@ -18,9 +18,8 @@ from django.utils import timezone
 from haystack import connections
 from whoosh import query as wq
 from whoosh import sorting
-from whoosh.index import EmptyIndexError
 
-from . import backends
+from . import backends, health, layout
 from .query import LANGUAGE_FIELDS, ParsedQuery, clause_any_language, parse, to_whoosh
 
 log = logging.getLogger(__name__)
@@ -45,12 +44,13 @@ class _SearcherHolder(threading.local):
 
     searcher = None
     path = None
+    live = None  # the generation directory the searcher reads (search.layout)
     checked = 0.0
 
     def get(self):
         backend = connections["default"].get_backend()
         if self.searcher is not None and self.path != backend.path:
-            self.reset()  # settings point elsewhere (tests, a rebuilt index)
+            self.reset()  # settings point elsewhere (tests)
         now = time.monotonic()
         try:
             if self.searcher is None:
@@ -58,17 +58,28 @@ class _SearcherHolder(threading.local):
                 # reader must hear that search is down, not that nothing matched.
                 if backend.use_file_storage and not os.path.isdir(backend.path):
                     raise SearchUnavailable(f"no search index at {backend.path}")
-                backend.setup()
-                self.searcher = backend.index.searcher()
+                self._open(backend)
                 self.path, self.checked = backend.path, now
             elif now - self.checked > REFRESH_EVERY or backends.last_write >= self.checked:
                 self.checked = now
-                if not self.searcher.up_to_date():
+                if backend.use_file_storage and layout.live_dir(backend.path) != self.live:
+                    self.reset()  # a rebuild made a new generation live
+                    self._open(backend)
+                elif not self.searcher.up_to_date():
                     self.searcher = self.searcher.refresh()
-        except (EmptyIndexError, OSError) as exc:  # includes an index removed under us
+        except SearchUnavailable:
+            health.repair_in_background()
+            raise
+        except Exception as exc:  # a missing or broken file: struct, EOF, OS errors
             self.reset()
+            log.warning("search index unusable: %s", exc)
+            health.repair_in_background()
             raise SearchUnavailable(str(exc)) from exc
         return self.searcher
+
+    def _open(self, backend):
+        backend.setup()
+        self.searcher, self.live = backend.index.searcher(), backend.live
 
     def reset(self):
         if self.searcher is not None:

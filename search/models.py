@@ -53,3 +53,57 @@ def _forget_synonyms(**kwargs):
     # search in between would have cached the old list from the uncommitted database.
     cache.delete(SYNONYMS_CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(SYNONYMS_CACHE_KEY))
+
+
+class PendingUpdate(models.Model):
+    """An article whose index entry must be brought in line with the database: the
+    durable queue (outbox) of search.indexing. A row is written in the same transaction
+    as the change, so a crash or a busy index lock loses nothing; it is deleted once the
+    index holds the change."""
+
+    article_id = models.BigIntegerField(_("article id"), unique=True)  # deleted ones too
+    queued_at = models.DateTimeField(_("queued at"), db_index=True)
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
+    next_try_at = models.DateTimeField(_("next try at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("pending index update")
+        verbose_name_plural = _("pending index updates")
+        ordering = ["queued_at"]
+
+    def __str__(self):
+        return f"article {self.article_id}"
+
+
+class IndexEvent(models.Model):
+    """What happened to the index that an editor should be able to see: write
+    failures, reconciliations and rebuilds, with their figures. Only the latest
+    KEEP are kept."""
+
+    KEEP = 200
+
+    class Kind(models.TextChoices):
+        ERROR = "error", _("error")
+        RECONCILE = "reconcile", _("reconciliation")
+        REBUILD = "rebuild", _("rebuild")
+        REPAIR = "repair", _("repair")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    message = models.TextField(_("message"))
+
+    class Meta:
+        verbose_name = _("index event")
+        verbose_name_plural = _("search index status")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.message[:80]}"
+
+    @classmethod
+    def record(cls, kind, message):
+        event = cls.objects.create(kind=kind, message=message)
+        stale = cls.objects.order_by("-at", "-pk").values_list("pk", flat=True)[cls.KEEP :]
+        cls.objects.filter(pk__in=list(stale)).delete()
+        return event

@@ -11,6 +11,10 @@ from archive.sanitize import html_to_text
 SNIPPET_SOURCE_CHARS = 4000
 
 
+def version_of(updated_at):
+    return updated_at.astimezone(UTC).isoformat()
+
+
 def _join(*parts):
     return "\n".join(p for p in parts if p)
 
@@ -53,6 +57,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     persons = indexes.MultiValueField()
     organisations = indexes.MultiValueField()
     places = indexes.MultiValueField()
+    # When the article was last saved: reconciliation (search.reconcile) compares it
+    # with the database to find entries that missed an update.
+    version = KeywordField()
 
     def get_model(self):
         return Article
@@ -109,6 +116,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_published_at(self, obj):
         # Whoosh drops the time zone and reads the value back as UTC: store UTC.
         return obj.published_at.astimezone(UTC)
+
+    def prepare_version(self, obj):
+        return version_of(obj.updated_at)
 
     def prepare_year(self, obj):
         # The newsroom's year, as on the date archive pages (02:00 on 1 January in Baku

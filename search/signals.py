@@ -4,9 +4,10 @@ haystack's RealtimeSignalProcessor writes before the transaction commits (a
 rolled-back save leaves a phantom result), ignores tag and related-article
 changes, and writes once per object. Here every change of an article, its tags,
 or a label the index stores (a tag's names, kind or slug; a rubric's or source's
-slug) adds article ids to a per-thread pending set; after the transaction commits,
-the set is written in one batch: one Whoosh writer for the updates, one for the
-removals.
+slug) queues the article ids durably in the same transaction (search.indexing)
+and adds them to a per-thread pending set; after the transaction commits, the set
+is written in one batch, or left to the background when it is large or the index
+lock is busy.
 """
 
 import logging
@@ -17,6 +18,9 @@ from django.db.models import signals
 from haystack.signals import BaseSignalProcessor
 
 from archive.models import Article, Rubric, Source, Tag
+
+from . import indexing
+from .models import PendingUpdate
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +34,7 @@ INDEXED_LABEL_FIELDS = {
 
 class OnCommitSignalProcessor(BaseSignalProcessor):
     _pending = threading.local()
+    _leftovers_checked = False  # once per process: rows a crashed process left behind
 
     def _connections(self):
         return [
@@ -52,9 +57,13 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
     # --- collecting ------------------------------------------------------------------
 
     def _after_commit(self, pks):
-        """Queue article ids for the next flush. Every call registers a flush, so
-        ids left by a rolled-back transaction go out with the next one (re-reading
-        an article from the database is always right)."""
+        """Queue article ids durably, now, and for a flush after commit. A rolled-back
+        transaction takes its queue rows with it; its ids in the pending set go out
+        with the next flush, which is harmless (re-reading an article is always right)."""
+        pks = list(pks)
+        if not pks:
+            return
+        indexing.enqueue(pks)
         pending = getattr(self._pending, "pks", None)
         if pending is None:
             pending = self._pending.pks = set()
@@ -63,21 +72,20 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
 
     def flush(self):
         pks, self._pending.pks = getattr(self._pending, "pks", None) or set(), set()
-        if not pks:
-            return
-        # After commit the editor's save has succeeded: an index failure is logged,
-        # never turned into an error page (`update_index --remove` repairs the index).
+        if not pks or not indexing.writes_inline():
+            return  # production's index_worker writes them
+        # After commit the editor's save has succeeded: nothing here may turn it into
+        # an error page. What cannot be written now stays queued for the retrier.
         try:
-            index = self.connections["default"].get_unified_index().get_index(Article)
-            backend = self.connections["default"].get_backend()
-            visible = index.index_queryset().filter(pk__in=pks)
-            found = {article.pk for article in visible}
-            backend.update(index, visible)
-            gone = [f"archive.article.{pk}" for pk in sorted(pks - found)]
-            if gone:  # drafts, scheduled, deleted
-                backend.remove_many(gone)
+            if not type(self)._leftovers_checked:
+                type(self)._leftovers_checked = True
+                if PendingUpdate.objects.exclude(article_id__in=pks).exists():
+                    indexing.retrier.wake()
+            if len(pks) > indexing.INLINE_MAX or not indexing.process(pks):
+                indexing.retrier.wake()
         except Exception:
-            log.exception("search index update failed for articles %s", sorted(pks))
+            log.exception("search index update failed for articles %s", sorted(pks)[:20])
+            indexing.retrier.wake()
 
     # --- receivers -------------------------------------------------------------------
 

@@ -1,3 +1,4 @@
+import os
 import shutil
 import tempfile
 
@@ -22,7 +23,9 @@ def fresh_cache_and_language():
 @pytest.fixture
 def search_index(settings):
     """A fresh, real Whoosh index in a temporary directory for one test."""
-    path = tempfile.mkdtemp(prefix="archive-index-")
+    # The index path is a symlink to a generation beside it (search.layout): both go.
+    parent = tempfile.mkdtemp(prefix="archive-index-")
+    path = os.path.join(parent, "index")
     settings.HAYSTACK_CONNECTIONS = {
         "default": {**settings.HAYSTACK_CONNECTIONS["default"], "PATH": path}
     }
@@ -31,7 +34,7 @@ def search_index(settings):
     backend.setup()
     yield backend
     connections.reload("default")
-    shutil.rmtree(path, ignore_errors=True)
+    shutil.rmtree(parent, ignore_errors=True)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Shared by the search tests: a real Whoosh index in a temporary directory, and
 data committed once per module so that index is built once for all its tests."""
 
+import os
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -21,7 +22,8 @@ from search import engine
 @contextmanager
 def temporary_index():
     """Point haystack (and the engine's open searcher) at a fresh index directory."""
-    path = tempfile.mkdtemp(prefix="archive-index-")
+    parent = tempfile.mkdtemp(prefix="archive-index-")  # the path and its generations
+    path = os.path.join(parent, "index")
     default = {**settings.HAYSTACK_CONNECTIONS["default"], "PATH": path}
     try:
         with override_settings(HAYSTACK_CONNECTIONS={"default": default}):
@@ -31,7 +33,7 @@ def temporary_index():
     finally:
         engine.searchers.reset()
         connections.reload("default")
-        shutil.rmtree(path, ignore_errors=True)
+        shutil.rmtree(parent, ignore_errors=True)
 
 
 def rebuild_index():

@@ -14,7 +14,11 @@ SECURE_HSTS_SECONDS = 0
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Each test session gets its own index directory; tests that need a clean index
 # use the `search_index` fixture, which points haystack at a fresh one.
-HAYSTACK_CONNECTIONS["default"]["PATH"] = tempfile.mkdtemp(prefix="archive-test-index-")  # noqa: F405
+HAYSTACK_CONNECTIONS["default"]["PATH"] = tempfile.mkdtemp(prefix="archive-test-index-") + "/index"  # noqa: F405
 STATIC_ROOT = tempfile.mkdtemp(prefix="archive-test-static-")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Background index threads (retries, repairs) stay off except in the tests that
+# start them on purpose: a thread outliving its test would write to the next one's index.
+SEARCH_BACKGROUND_RETRY = False
+SEARCH_AUTO_REPAIR = False

@@ -42,7 +42,7 @@ def test_benchmark_search_prints_the_figures(tmp_path):
     )
     text = out.getvalue()
     for figure in (
-        r"archive \(rebuild_index, \d+/batch\)\s+30 articles in .* = +\d+/s; index +[\d.]+ MB",
+        r"archive \(rebuild_index, \d+/read\)\s+30 articles in .* = +\d+/s; index +[\d.]+ MB",
         r"stock \(update_index, 1000/batch\)\s+20 articles in .* = +\d+/s",
         r"capped at 20 of 30 articles",
         r"archive JSON endpoint .* +[\d.]+ +[\d.]+  \d+/12",

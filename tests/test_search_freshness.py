@@ -11,7 +11,8 @@ from django.utils import timezone
 from haystack import connections
 
 from archive.models import Article, Tag
-from search import engine
+from search import engine, indexing
+from search.models import IndexEvent, PendingUpdate
 
 from . import search_support
 from .factories import ArticleFactory, TagFactory
@@ -159,10 +160,19 @@ def test_an_index_error_after_commit_never_fails_the_save(client, monkeypatch, c
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(type(backend), "update", broken)
+    monkeypatch.setattr(type(backend), "apply", broken)
     article = ArticleFactory(title_ru="Конвенция")
     assert Article.objects.filter(pk=article.pk).exists()
-    assert "search index update failed" in caplog.text
+    assert "search index write of 1 articles failed, queued for retry" in caplog.text
+    row = PendingUpdate.objects.get(article_id=article.pk)
+    assert row.attempts == 1 and "disk full" in row.last_error
+    assert IndexEvent.objects.filter(kind="error", message__contains="disk full").exists()
+
+    monkeypatch.undo()  # the disk has room again: the queue is written, then emptied
+    PendingUpdate.objects.update(next_try_at=None)
+    assert indexing.drain() == (1, 0)
+    assert found(client, "конвенция") == ["Конвенция"]
+    assert not PendingUpdate.objects.exists()
 
 
 def test_a_rebuild_is_seen_by_a_searcher_left_open(client):

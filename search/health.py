@@ -1,0 +1,120 @@
+"""Is the index usable? And, when it is not, rebuild it from the database.
+
+Whoosh writes a commit's segment files first and its table of contents last, by
+rename, so a writer killed in the middle of a commit normally leaves the previous
+commit intact plus orphan files (the next commit deletes them) and a lock the kernel
+has released. What is checked here is what that promise rests on: the table of
+contents opens, every segment it names opens, and every document's id and stored
+fields read back. Anything else (a truncated or missing segment file, a disk that
+lost data) makes the index unusable, and `check_index --repair`, run at start
+(`make run`, the production start script), rebuilds it from the database.
+"""
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+from haystack.constants import DJANGO_ID
+
+from . import indexing, layout
+from .models import PendingUpdate
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Health:
+    path: str
+    live: str
+    exists: bool
+    usable: bool
+    documents: int = 0
+    segments: int = 0
+    size_bytes: int = 0
+    pending: int = 0
+    rebuilding: bool = False
+    error: str = ""
+
+
+def inspect():
+    """Open the live generation and read every document's id and stored fields."""
+    _index, backend = indexing.index_and_backend()
+    path = backend.path
+    health = Health(
+        path=path,
+        live=layout.live_dir(path),
+        exists=os.path.isdir(path),
+        usable=False,
+        pending=PendingUpdate.objects.count(),
+        rebuilding=layout.rebuilding(path),
+    )
+    if not health.exists:
+        health.error = f"no search index at {path}"
+        return health
+    health.size_bytes = layout.size_bytes(path)
+    try:
+        from whoosh.index import open_dir
+
+        index = open_dir(health.live)
+        health.segments = len(index._segments())
+        with index.searcher() as searcher:
+            reader = searcher.reader()
+            health.documents = reader.doc_count()
+            ids = reader.column_reader(DJANGO_ID) if reader.has_column(DJANGO_ID) else None
+            for docnum in reader.all_doc_ids():
+                reader.stored_fields(docnum)
+                if ids is not None:
+                    int(ids[docnum])
+    except Exception as exc:  # whatever a broken file raises: struct, EOF, OS, pickle
+        health.error = f"{type(exc).__name__}: {exc}"
+        return health
+    health.usable = True
+    return health
+
+
+def needs_rebuild(health):
+    """Unusable, or missing while the database has articles to show."""
+    if health.usable:
+        return False
+    if health.exists:
+        return True
+    index, _backend = indexing.index_and_backend()
+    return index.index_queryset().exists()
+
+
+def repair(wait=0.0):
+    """Rebuild the index from the database when it needs it. Returns the rebuild's
+    outcome, or None when the index was fine."""
+    from .rebuild import rebuild
+
+    health = inspect()
+    if not needs_rebuild(health):
+        return None
+    log.warning("search index unusable (%s): rebuilding from the database", health.error)
+    return rebuild(reason="repair", wait=wait)
+
+
+_repairing = threading.Lock()
+
+
+def repair_in_background():
+    """For a reader who found the index unusable: rebuild it in a thread of this
+    process (one at a time here; the rebuild lock keeps other processes out)."""
+    if not getattr(settings, "SEARCH_AUTO_REPAIR", True) or not _repairing.acquire(blocking=False):
+        return
+
+    def run():
+        try:
+            repair()
+        except layout.RebuildRunning:
+            pass  # another process is on it
+        except Exception:
+            log.exception("search index repair failed")
+        finally:
+            connection.close()
+            _repairing.release()
+
+    threading.Thread(target=run, name="index-repair", daemon=True).start()
