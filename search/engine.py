@@ -7,6 +7,7 @@ when the index changes; hits come back with their stored fields; snippets are cu
 only for the page shown.
 """
 
+import functools
 import logging
 import os
 import threading
@@ -93,6 +94,36 @@ class _SearcherHolder(threading.local):
 searchers = _SearcherHolder()
 
 
+def _raised_in_whoosh(exc):
+    """Whether the innermost frame of the traceback is Whoosh's own code: a file it
+    cannot read (a cut postings block, a short column), not a bug of ours."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and f"{os.sep}whoosh{os.sep}" in tb.tb_frame.f_code.co_filename
+
+
+def reads_index(function):
+    """Searching a broken index is a 503 (SearchUnavailable) and starts a repair,
+    never a 500. Errors raised in our own code stay errors."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except SearchUnavailable:
+            raise
+        except Exception as exc:
+            if not _raised_in_whoosh(exc):
+                raise
+            searchers.reset()
+            log.warning("search index unreadable: %r", exc)
+            health.repair_in_background()
+            raise SearchUnavailable(f"the index could not be read: {exc!r}") from exc
+
+    return wrapper
+
+
 @dataclass
 class Hit:
     docnum: int
@@ -132,6 +163,7 @@ def has_filters(filters: dict) -> bool:
     return any(filters.get(name) for name in (*FILTER_FIELDS, "from", "to"))
 
 
+@reads_index
 def run(
     parsed: ParsedQuery,
     *,
@@ -203,6 +235,7 @@ def tag_counts(searcher, docnums):
     return Counter(slug for docnum in docnums for slug in table.get(docnum, ()))
 
 
+@reads_index
 def document_frequency(term: str) -> int:
     """How many documents hold `term` in any language field (for query repairs)."""
     searcher = searchers.get()
@@ -224,6 +257,7 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+@reads_index
 def nearest_terms(word: str, fieldname="text", maxdist=2, limit=3):
     """Index terms within `maxdist` edits of `word`, most frequent first.
 

@@ -10,14 +10,15 @@ lost data) makes the index unusable, and `check_index --repair`, run at start
 (`make run`, the production start script), rebuilds it from the database.
 """
 
+import itertools
 import logging
 import os
 import threading
+from collections import deque
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from haystack.constants import DJANGO_ID
 
 from . import indexing, layout
 from .models import PendingUpdate
@@ -63,16 +64,32 @@ def inspect():
         with index.searcher() as searcher:
             reader = searcher.reader()
             health.documents = reader.doc_count()
-            ids = reader.column_reader(DJANGO_ID) if reader.has_column(DJANGO_ID) else None
+            columns = [
+                reader.column_reader(name)
+                for name in index.schema.names()
+                if reader.has_column(name)
+            ]
             for docnum in reader.all_doc_ids():
                 reader.stored_fields(docnum)
-                if ids is not None:
-                    int(ids[docnum])
+                for column in columns:
+                    column[docnum]
+            for segment_reader, _offset in reader.leaf_readers():
+                _read_postings_ends(segment_reader)
     except Exception as exc:  # whatever a broken file raises: struct, EOF, OS, pickle
         health.error = f"{type(exc).__name__}: {exc}"
         return health
     health.usable = True
     return health
+
+
+def _read_postings_ends(reader):
+    """The postings of each field's first and last term: terms are written in order,
+    so a postings or terms file cut short fails at the last one."""
+    for fieldname in reader.indexed_field_names():
+        first = list(itertools.islice(reader.lexicon(fieldname), 1))
+        last = list(deque(reader.lexicon(fieldname), maxlen=1))
+        for term in {*first, *last}:
+            list(reader.postings(fieldname, term).all_ids())
 
 
 def needs_rebuild(health):

@@ -77,10 +77,9 @@ def _titles(words, language, limit):
     if not parts:
         return []
     try:
-        searcher = engine.searchers.get()
+        hits = _search_titles(wq.And(parts), limit)
     except engine.SearchUnavailable:
         return []  # people, places and topics still come from the database
-    hits = searcher.search(wq.And(parts), mask=engine.not_yet_published(), limit=limit)
     out = []
     for hit in hits:
         title = hit.get(f"title_{lang}") or hit.get("title_ru") or ""
@@ -92,3 +91,9 @@ def _titles(words, language, limit):
             }
         )
     return out
+
+
+@engine.reads_index
+def _search_titles(query, limit):
+    searcher = engine.searchers.get()
+    return searcher.search(query, mask=engine.not_yet_published(), limit=limit)

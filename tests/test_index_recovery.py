@@ -1,0 +1,160 @@
+"""A writer killed in the middle of a commit, and an index broken on disk: the next
+start finds out and repairs it from the database, which loses nothing. Real
+processes (manage.py on a scratch SQLite database and index) and a real SIGKILL."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from search import engine, layout
+from search.models import IndexEvent
+
+from .factories import ArticleFactory
+from .search_support import api
+
+ROOT = Path(settings.BASE_DIR)
+ARTICLES = 300
+
+# Rewrites every article's document again and again, printing a line as each commit
+# starts, so the test can kill it inside one.
+WRITER = """
+import sys
+from whoosh import writing
+from archive.models import Article
+from search import indexing
+
+for cls in (writing.SegmentWriter, writing.MpWriter):
+    def commit(self, *args, _real=cls.commit, **kwargs):
+        print("commit", flush=True)
+        return _real(self, *args, **kwargs)
+    cls.commit = commit
+
+pks = list(Article.objects.values_list("pk", flat=True))
+print("ready", flush=True)
+while True:
+    indexing.write(pks, 10)
+"""
+
+
+@pytest.fixture
+def scratch(tmp_path):
+    env = {**os.environ, "ARCHIVE_VAR_DIR": str(tmp_path), "DEBUG": "1", "LOG_LEVEL": "ERROR"}
+    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "CACHE_URL"):
+        env.pop(name, None)
+
+    def manage(*args, check=True):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=check,
+        )
+
+    manage("migrate", "--verbosity", "0")
+    manage("generate_articles", "--count", str(ARTICLES), "--words", "60", "--verbosity", "0")
+    manage.env = env
+    manage.index = tmp_path / "whoosh_index"
+    return manage
+
+
+def published(manage):
+    out = manage(
+        "shell", "-c", "from archive.models import Article; print(Article.objects.count())"
+    ).stdout
+    return int(out.split()[-1])
+
+
+def kill_mid_commit(manage, delay):
+    writer = subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "-c", WRITER],
+        cwd=ROOT,
+        env=manage.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,  # its MpWriter sub-processes die with it
+    )
+    try:
+        for line in writer.stdout:  # shell may announce its imports first
+            if line.strip() == "ready":
+                break
+        commits = 0
+        for line in writer.stdout:
+            if line.strip() == "commit":
+                commits += 1
+                if commits == 2:  # the second commit: the index has a history
+                    time.sleep(delay)
+                    break
+    finally:
+        os.killpg(writer.pid, signal.SIGKILL)
+        writer.wait()
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.005, 0.02, 0.08])
+def test_a_writer_killed_in_a_commit_loses_nothing_and_the_next_start_recovers(scratch, delay):
+    kill_mid_commit(scratch, delay)
+    # The next start: check_index --repair (make run does it) then a reconciliation.
+    check = scratch("check_index", "--repair")
+    assert "Search index usable" in check.stdout or "rebuilt from the database" in check.stdout
+    assert scratch("check_index").returncode == 0
+    reconcile = scratch("reconcile_index")
+    assert f"{ARTICLES} published articles" in reconcile.stdout
+    assert f"{ARTICLES} after" in reconcile.stdout
+    assert scratch("reconcile_index", "--check", check=False).returncode == 0
+    assert published(scratch) == ARTICLES  # the database lost nothing
+
+
+def break_a_segment(index_path, suffix=".pst"):
+    """Empty one segment file of the live generation (postings by default), as a crash
+    before its data reached the disk would leave it."""
+    live = Path(layout.live_dir(index_path))
+    victim = max(live.glob(f"*{suffix}"), key=lambda p: p.stat().st_size)
+    victim.write_bytes(b"")
+    return victim
+
+
+@pytest.mark.parametrize("suffix", [".pst", ".trm", "_stored.col", "django_id.col"])
+def test_a_broken_index_is_found_and_rebuilt_by_check_index(scratch, suffix):
+    before = layout.live_dir(scratch.index)
+    break_a_segment(scratch.index, suffix)
+    broken = scratch("check_index", check=False)
+    assert broken.returncode == 1
+    assert "The search index is unusable" in broken.stderr
+    assert "check_index --repair" in broken.stderr
+    repaired = scratch("check_index", "--repair")
+    assert "rebuilt from the database: 300 articles" in repaired.stdout
+    assert layout.live_dir(scratch.index) != before  # a new generation, switched in
+    assert "300 documents" in scratch("check_index").stdout
+    assert scratch("reconcile_index", "--check", check=False).returncode == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_who_finds_the_index_broken_gets_a_503_and_search_repairs_itself(
+    client, search_index, settings
+):
+    settings.SEARCH_AUTO_REPAIR = True
+    for n in range(3):
+        ArticleFactory(title_ru=f"Конвенция {n}")
+    engine.searchers.reset()
+    break_a_segment(search_index.path)
+    first = client.get("/api/search/", {"q": "конвенция"})
+    assert first.status_code == 503
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        response = client.get("/api/search/", {"q": "конвенция"})
+        if response.status_code == 200:
+            break
+        assert response.status_code == 503
+        time.sleep(0.1)
+    assert len(api(client, q="конвенция")["results"]) == 3
+    assert IndexEvent.objects.filter(kind="repair").exists()
+    engine.searchers.reset()
