@@ -2,7 +2,7 @@
 
 The seed article and its related items are loaded when the seed article is not in
 the archive (an editor's later changes to them are kept), demo articles are added
-when their seed is new, and the search index is built when it holds nothing.
+when their seed is new, and the search index is built, repaired or reconciled with the database.
 """
 
 import json
@@ -10,9 +10,10 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from haystack import connections
 
 from archive.models import Article
+from search import health
+from search.reconcile import reconcile
 
 SEED_FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "seed.json"
 
@@ -37,12 +38,12 @@ class Command(BaseCommand):
             self.stdout.write("Loaded the seed article and its related items.")
         if demo_articles:
             call_command("generate_articles", count=demo_articles, seed=1, no_index=True, **quiet)
-        backend = connections["default"].get_backend()
-        backend.setup()
-        if backend.index.doc_count() == 0:
-            call_command("rebuild_index", interactive=False, **quiet)
-            self.stdout.write("Built the search index.")
+        # An index that is missing or was left unusable by a crash is rebuilt from the
+        # database; otherwise a reconciliation adds what went in without signals
+        # (fixtures, demo articles) and fixes any drift.
+        outcome = health.repair()
+        if outcome is not None:
+            self.stdout.write(f"Built the search index: {outcome.documents} articles.")
         else:
-            # Demo articles written just now went in without signals.
-            call_command("update_index", **quiet)
+            self.stdout.write(f"Search index: {reconcile().summary()}")
         self.stdout.write(f"{Article.objects.published().count()} published articles.")
