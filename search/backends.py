@@ -295,12 +295,14 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
     def _writer(self, procs=1, timeout=WRITER_TIMEOUT):
         """A writer holding the index lock, waiting at most `timeout` seconds for it
         (LockError after that), on the generation that is live once the lock is held."""
-        options = {**WRITER_OPTIONS, "timeout": timeout}
         started = time.monotonic()
         for _attempt in range(3):
             if not self.setup_complete or self.switched():
                 self.setup()
             self.index = self.index.refresh()
+            # The attempts share the wait: an editor's request never waits longer.
+            left = max(WRITER_OPTIONS["delay"], timeout - (time.monotonic() - started))
+            options = {**WRITER_OPTIONS, "timeout": left}
             if procs > 1:
                 writer = self.index.writer(procs=procs, multisegment=MULTISEGMENT, **options)
             else:

@@ -56,30 +56,51 @@ def inspect():
         health.error = f"no search index at {path}"
         return health
     health.size_bytes = layout.size_bytes(path)
-    try:
-        from whoosh.index import open_dir
+    from whoosh.index import open_dir
 
-        index = open_dir(health.live)
-        health.segments = len(index._segments())
-        with index.searcher() as searcher:
-            reader = searcher.reader()
-            health.documents = reader.doc_count()
-            columns = [
-                reader.column_reader(name)
-                for name in index.schema.names()
-                if reader.has_column(name)
-            ]
-            for docnum in reader.all_doc_ids():
-                reader.stored_fields(docnum)
-                for column in columns:
-                    column[docnum]
-            for segment_reader, _offset in reader.leaf_readers():
-                _read_postings_ends(segment_reader)
-    except Exception as exc:  # whatever a broken file raises: struct, EOF, OS, pickle
-        health.error = f"{type(exc).__name__}: {exc}"
-        return health
+    for attempt in range(5):
+        index = generation = None
+        try:
+            index = open_dir(health.live)
+            generation = index.latest_generation()
+            _read_everything(index, health)
+            break
+        except Exception as exc:  # whatever a broken file raises: struct, EOF, OS, pickle
+            # A commit made meanwhile may have merged away segments we were reading.
+            if attempt < 4 and generation is not None and _moved_on(index, generation):
+                continue
+            health.error = f"{type(exc).__name__}: {exc}"
+            return health
     health.usable = True
     return health
+
+
+def _moved_on(index, generation):
+    try:
+        return index.latest_generation() != generation
+    except Exception:
+        return False
+
+
+def _read_everything(index, health):
+    health.segments = len(index._segments())
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        health.documents = reader.doc_count()
+        # Segment by segment: Whoosh's MultiReader.column_reader() leaves out segments
+        # without the column (no article in them has a rubric) and then reads their
+        # documents from the segment before (IndexError, or a wrong value).
+        for segment_reader, _offset in reader.leaf_readers():
+            columns = [
+                segment_reader.column_reader(name)
+                for name in index.schema.names()
+                if segment_reader.has_column(name)
+            ]
+            for docnum in segment_reader.all_doc_ids():
+                segment_reader.stored_fields(docnum)
+                for column in columns:
+                    column[docnum]
+            _read_postings_ends(segment_reader)
 
 
 def _read_postings_ends(reader):

@@ -127,6 +127,8 @@ def drain(lock_wait=BACKGROUND_LOCK_WAIT, batch=DRAIN_BATCH, everything=False):
             break
         if process(pks, lock_wait):
             written += len(pks)
+            if rebuilding():
+                break  # the rows stay until the new generation has them (search.rebuild)
         else:
             failures += 1
             break  # the lock or the index is the problem; the next round retries

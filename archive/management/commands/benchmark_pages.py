@@ -128,6 +128,49 @@ def children(pid):
     return found
 
 
+def server_env(**overrides):
+    """This process's environment with the production-like settings, on the same var/."""
+    env = {**os.environ, **SERVER_ENV, **overrides}
+    env.setdefault("ARCHIVE_VAR_DIR", str(settings.VAR_DIR))
+    return env
+
+
+def start_gunicorn(port, workers, env, stderr=None, config=None):
+    """gunicorn on 127.0.0.1:port with `env` (server_env()); `config`: a gunicorn
+    config file (hooks). Stop it with stop(), whatever happens."""
+    command = [
+        sys.executable, "-m", "gunicorn", "archive.wsgi",
+        "--bind", f"{HOST}:{port}", "--workers", str(workers),
+        "--log-level", "warning", "--graceful-timeout", "5",
+    ]  # fmt: skip
+    if config:
+        command += ["--config", str(config)]
+    return subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stderr=stderr)
+
+
+def wait_until_up(server, port):
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise CommandError(f"gunicorn exited with {server.returncode}")
+        try:
+            request(port, "/robots.txt")
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise CommandError("gunicorn did not answer within 60 s")
+
+
+def stop(server):
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
 class Command(BaseCommand):
     help = "Requests/s and p95 of home, article, tag, search and feed pages under gunicorn."
 
@@ -145,20 +188,12 @@ class Command(BaseCommand):
         seconds = min(seconds, MAX_SECONDS)
         targets = self.targets()
         port = port or free_port()
-        env = {**os.environ, **SERVER_ENV}
-        if "ARCHIVE_VAR_DIR" not in env:
-            env["ARCHIVE_VAR_DIR"] = str(settings.VAR_DIR)
-        command = [
-            sys.executable, "-m", "gunicorn", "archive.wsgi",
-            "--bind", f"{HOST}:{port}", "--workers", str(workers),
-            "--log-level", "warning", "--graceful-timeout", "5",
-        ]  # fmt: skip
-        server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env)
+        server = start_gunicorn(port, workers, server_env())
         try:
-            self.wait_until_up(server, port)
+            wait_until_up(server, port)
             self.run(port, server, targets, workers, seconds, concurrency)
         finally:
-            self.stop(server)
+            stop(server)
 
     def targets(self):
         articles = list(
@@ -176,27 +211,6 @@ class Command(BaseCommand):
             "search page": [f"/search/?{urlencode({'q': w})}" for w in SEARCH_WORDS],
             "feed (RSS)": ["/feed/"],
         }
-
-    def wait_until_up(self, server, port):
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if server.poll() is not None:
-                raise CommandError(f"gunicorn exited with {server.returncode}")
-            try:
-                request(port, "/robots.txt")
-                return
-            except OSError:
-                time.sleep(0.2)
-        raise CommandError("gunicorn did not answer within 60 s")
-
-    def stop(self, server):
-        if server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
 
     def run(self, port, server, targets, workers, seconds, concurrency):
         out = self.stdout.write

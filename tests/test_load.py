@@ -1,0 +1,116 @@
+"""The load and concurrency check (`manage.py load_test`) and the rebuild's atomic
+switch under readers, each against gunicorn on a scratch SQLite database. Nothing here is
+timed except the spec's bound on index lock waits, which load_test itself checks."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from django.conf import settings
+
+from archive.management.commands.benchmark_pages import (
+    SEARCH_WORDS,
+    SERVER_ENV,
+    free_port,
+    request,
+    start_gunicorn,
+    stop,
+    wait_until_up,
+)
+
+ROOT = Path(settings.BASE_DIR)
+
+
+@pytest.fixture
+def scratch(tmp_path):
+    """manage.py in a subprocess with the real settings on a scratch database and index
+    (the CI run against PostgreSQL sets DATABASE_URL, which may hold other articles)."""
+    env = {**os.environ, "ARCHIVE_VAR_DIR": str(tmp_path), "DEBUG": "1"}
+    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "CACHE_URL", "WHOOSH_PATH"):
+        env.pop(name, None)
+
+    def manage(*args, timeout=300):
+        run = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        assert run.returncode == 0, f"{args}\n{run.stdout}\n{run.stderr[-3000:]}"
+        return run.stdout
+
+    manage("migrate", "--verbosity", "0")
+    manage.env = env
+    return manage
+
+
+def test_load_test_passes_with_readers_editors_reconciliation_and_a_rebuild(scratch):
+    text = scratch(
+        "load_test", "--seconds", "8", "--workers", "2", "--readers", "2", "--editors", "2",
+        "--articles", "60",
+    )  # fmt: skip
+    assert text.splitlines()[-1] == "PASS", text
+    for row in ("readers", r"editors \(all requests\)", r"editor saves \(POST\)"):
+        # requests, req/s, median, p95, then no 5xx and no other wrong answer
+        assert re.search(rf"^  {row}\s+[1-9]\d*\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+0\s+0$", text, re.M), (
+            row,
+            text,
+        )
+    assert re.search(r"editors: [1-9]\d* edits", text), text
+    assert "reconcile_index at" in text and "rebuild_index at" in text, text
+    assert re.search(r"index lock waits .*requests \d+, longest [01]\.\d+ s", text), text
+    assert re.search(r"search: (\d+) of \1 saved articles found", text), text
+    assert re.search(r"(\d+) of \1 deleted articles not found", text), text
+
+
+def test_rebuild_while_serving_answers_every_search(scratch, tmp_path):
+    scratch("generate_articles", "--count", "60", "--words", "60", "--verbosity", "0")
+    path = tmp_path / "whoosh_index"
+    generation_before = os.path.realpath(path)
+    port = free_port()
+    with open(tmp_path / "gunicorn.log", "w") as log:
+        server = start_gunicorn(port, 2, {**scratch.env, **SERVER_ENV}, stderr=log)
+        stop_searching, answers = threading.Event(), []
+        try:
+            wait_until_up(server, port)
+
+            def count(word):
+                status, _headers, body = request(port, "/api/search/?" + urlencode({"q": word}))
+                return status, json.loads(body).get("count") if status == 200 else None
+
+            expected = {w: n for w in SEARCH_WORDS if (n := count(w)[1])}
+            assert expected, "none of the search words is in the generated articles"
+
+            def search():
+                while not stop_searching.is_set():
+                    for word in expected:
+                        try:
+                            answers.append((word, *count(word)))
+                        except Exception as exc:  # no answer, or not JSON
+                            answers.append((word, repr(exc), None))
+
+            searcher = threading.Thread(target=search)
+            searcher.start()
+            try:
+                for _ in range(3):
+                    scratch("rebuild_index", "--noinput")
+            finally:
+                stop_searching.set()
+                searcher.join()
+        finally:
+            stop(server)
+    assert len(answers) > len(expected), answers
+    wrong = [a for a in answers if a[1:] != (200, expected[a[0]])]
+    assert not wrong, (wrong[:10], (tmp_path / "gunicorn.log").read_text()[-3000:])
+    assert path.is_symlink()
+    live = os.path.realpath(path)
+    assert live != generation_before
+    assert Path(live).parent == tmp_path / "whoosh_index.generations"
