@@ -4,6 +4,8 @@ The defaults run the archive locally on SQLite + Whoosh under var/. Production s
 the variables listed in the README ("Production") and passes `check --deploy`.
 """
 
+import base64
+import hashlib
 from pathlib import Path
 
 import environ
@@ -35,15 +37,18 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # search before haystack: its rebuild_index (build aside, switch) replaces haystack's.
+    "search",
     "haystack",
     "simple_history",
     "import_export",
+    "axes",
     "archive",
-    "search",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "archive.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -53,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -100,6 +107,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# The login throttle (django-axes, settings under "Production hardening") checks first.
+AUTHENTICATION_BACKENDS = [
+    "archive.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 # Languages: Russian is the original and the default (no URL prefix); Azerbaijani
@@ -150,6 +162,10 @@ HAYSTACK_CONNECTIONS = {
 # by model; the archive indexes one model.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OnCommitSignalProcessor"
+# "inline": a save writes the index after commit, a background thread retries what
+# could not be written (no extra process). "worker": saves only queue; run
+# `manage.py index_worker` beside the web processes (README, "Production").
+SEARCH_INDEX_WRITES = env("SEARCH_INDEX_WRITES", default="inline")
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
@@ -173,6 +189,69 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Content-Security-Policy (archive/security.py): scripts and styles only from our own
+# static files, nothing inline, no plugins, no framing, forms post only to us. Article
+# bodies and video links may point at an agency's images and video files (https only);
+# images and media cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", "https:"],
+    "media-src": ["'self'", "https:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+
+
+def inline_source(value: str) -> str:
+    """A CSP source allowing exactly this inline attribute value (with 'unsafe-hashes')."""
+    return f"'sha256-{base64.b64encode(hashlib.sha256(value.encode()).digest()).decode()}'"
+
+
+# (path regex, extra sources): the exact inline attributes two third-party admin pages
+# carry, allowed by hash on those pages only (tests/test_security_browser.py finds them).
+CONTENT_SECURITY_POLICY_EXCEPTIONS = [
+    # django-import-export's export form: the "select all" box has an inline onchange
+    # handler and two style attributes (admin/import_export/export.html).
+    (
+        r"^/admin/[^/]+/[^/]+/export/$",
+        {
+            "script-src-attr": ["'unsafe-hashes'", inline_source("onSelectToggleChange(event)")],
+            "style-src-attr": [
+                "'unsafe-hashes'",
+                inline_source("padding: 0;"),
+                inline_source("font-weight: bold;"),
+            ],
+        },
+    ),
+    # django-simple-history's history list: one style attribute on its paginator.
+    (
+        r"^/admin/[^/]+/[^/]+/[^/]+/history/$",
+        {"style-src-attr": ["'unsafe-hashes'", inline_source("border-top: 0")]},
+    ),
+]
+# Report instead of block: on in development, so Django's debug pages keep their
+# inline styles; set CSP_REPORT_ONLY=1 to try a changed policy in production first.
+CONTENT_SECURITY_POLICY_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=DEBUG)
+
+# Admin login throttling (django-axes), counted in the database so every worker sees
+# the same count: after AXES_FAILURE_LIMIT failures one user name from one address is
+# locked out for AXES_COOLOFF_HOURS (0: until `manage.py axes_reset`). Another address
+# (the real editor) can still log in; a success before the limit clears the count.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0) or None
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "archive.security.lockout_response"
+# The client address is REMOTE_ADDR: a forged X-Forwarded-For changes nothing. Behind
+# proxies that append to X-Forwarded-For, say how many (archive.security.client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "archive.security.client_ip"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -181,5 +260,7 @@ LOGGING = {
     "loggers": {
         "archive": {"level": env("LOG_LEVEL", default="INFO")},
         "search": {"level": env("LOG_LEVEL", default="INFO")},
+        # Failed logins and lockouts (warnings), not a banner and a line per login.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -36,13 +36,16 @@ def test_type_see_suggestions_submit_and_read_highlighted_results(site):
     assert page.locator("head link[rel=search]").get_attribute("href") == "/opensearch.xml"
 
     box.press_sequentially("ман", delay=40)
-    page.wait_for_function("document.querySelectorAll('#search-suggestions option').length > 0")
+    # Functions, not strings: a string is eval'd in the page, which the CSP forbids.
+    page.wait_for_function(
+        "() => document.querySelectorAll('#search-suggestions option').length > 0"
+    )
     assert "Гасан Мансуров" in datalist_values(page)
 
     box.fill("")
     box.press_sequentially("конвенц", delay=40)
     page.wait_for_function(
-        "[...document.querySelectorAll('#search-suggestions option')]"
+        "() => [...document.querySelectorAll('#search-suggestions option')]"
         ".some(o => o.value.startsWith('Конвенция ООН против киберпреступности открыта'))"
     )
     box.fill("конвенцию")
