@@ -19,7 +19,9 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
 B, K1 = 0.75, 1.2
-TERMS_KEPT = 256  # terms whose postings a searcher keeps (a common word: ~5,000 docs)
+# Postings a searcher keeps in memory (about 100 bytes each, so ~30 MB): the common
+# words of recent queries, which are also the slow ones to read.
+POSTINGS_KEPT = 300_000
 
 
 def _leaf_weights(matcher):
@@ -59,19 +61,26 @@ def read_weights(reader, fieldname, text):
     return found
 
 
+class _Kept(OrderedDict):
+    """Least recently used terms' postings, up to POSTINGS_KEPT postings in all."""
+
+    size = 0
+
+
 def term_weights(searcher, fieldname, text):
     """{document number: weight (the term's frequency)} of every live document that
-    holds `text` in `fieldname`; the most recent TERMS_KEPT per searcher are kept."""
-    kept = searcher.__dict__.setdefault("_archive_terms", OrderedDict())
+    holds `text` in `fieldname`; recently used terms are kept with the searcher."""
+    kept = searcher.__dict__.setdefault("_archive_terms", _Kept())
     key = (fieldname, text)
     found = kept.get(key)
     if found is not None:
         kept.move_to_end(key)
         return found
-    found = read_weights(searcher.reader(), fieldname, text)
-    kept[key] = found
-    if len(kept) > TERMS_KEPT:
-        kept.popitem(last=False)
+    found = kept[key] = read_weights(searcher.reader(), fieldname, text)
+    kept.size += len(found)
+    while kept.size > POSTINGS_KEPT and len(kept) > 1:
+        _key, dropped = kept.popitem(last=False)
+        kept.size -= len(dropped)
     return found
 
 
