@@ -1,12 +1,16 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
+from import_export.forms import ImportForm
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .importers import MAX_LINE_BYTES, text_file_problem
 from .models import Article, Rubric, Source, Tag
 from .views import published_count
 
@@ -33,6 +37,79 @@ class ArticleResource(resources.ModelResource):
         use_transactions = True
 
 
+# A spreadsheet uploaded in the admin is read whole, by django-import-export, inside the
+# web worker: bigger files go through `manage.py import_articles`, which streams.
+ADMIN_IMPORT_MAX_BYTES = 16 * 1024 * 1024
+
+TEXT_FILE_PROBLEMS = {
+    "gzip": _("%(name)s is compressed (gzip). Unpack it and import the file inside."),
+    "binary": _(
+        "%(name)s, line %(line)s: binary data (a zero byte at column %(column)s), "
+        "not a %(format)s file. Check the file and the format chosen."
+    ),
+    "cp1251": _(
+        "%(name)s, line %(line)s: not UTF-8 text; it looks like Windows-1251 (cp1251). "
+        "Save the file as UTF-8 and import it again."
+    ),
+    "encoding": _(
+        "%(name)s, line %(line)s: not UTF-8 text (byte 0x%(byte)02x at column %(column)s). "
+        "Save the file as UTF-8 and import it again."
+    ),
+    "long-line": _("%(name)s, line %(line)s is longer than %(limit)s. Nothing was imported."),
+}
+
+
+class CheckedImportForm(ImportForm):
+    """The import upload, refused with a message naming the file, the line and the
+    problem when it is too big, compressed, binary, not UTF-8 or has an overlong line:
+    django-import-export would only say "UnicodeDecodeError encountered"."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.import_formats = formats
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, chosen = cleaned.get("import_file"), cleaned.get("format")
+        if upload is None or chosen in (None, ""):
+            return cleaned
+        input_format = self.import_formats[int(chosen)]()
+        limit = getattr(settings, "ARCHIVE_ADMIN_IMPORT_MAX_BYTES", ADMIN_IMPORT_MAX_BYTES)
+        params = {"name": upload.name, "format": input_format.get_title().upper()}
+        if upload.size > limit:
+            message = _(
+                "%(name)s is %(size)s; files up to %(limit)s can be imported here. "
+                "Import bigger files with manage.py import_articles."
+            )
+            size, most = filesizeformat(upload.size), filesizeformat(limit)
+            self.add_error("import_file", message % {**params, "size": size, "limit": most})
+            return cleaned
+        data = b"".join(upload.chunks())
+        upload.seek(0)
+        line_limit = getattr(settings, "ARCHIVE_IMPORT_MAX_LINE_BYTES", MAX_LINE_BYTES)
+        problem = text_file_problem(data, line_limit)
+        if problem and (problem.kind == "gzip" or not input_format.is_binary()):
+            values = {
+                "line": problem.line,
+                "column": problem.column,
+                "byte": problem.byte,
+                "limit": filesizeformat(line_limit),
+            }
+            self.add_error("import_file", TEXT_FILE_PROBLEMS[problem.kind] % {**params, **values})
+        return cleaned
+
+
+class CheckedImportMixin:
+    import_form_class = CheckedImportForm
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # What went wrong, not only the exception's class name.
+        upload = form.cleaned_data.get("import_file")
+        message = _("%(name)s could not be read as the format chosen: %(error)s")
+        name = upload.name if upload else ""
+        form.add_error("import_file", message % {"name": name, "error": str(e)[:300]})
+
+
 # Editors paste bare domains; assume https (Django 6's default) rather than http.
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
@@ -42,7 +119,9 @@ class SlugMedia:
     js = ("admin/js/urlify.js", "archive/admin/slugify.js")
 
 
-class TranslatedNameAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class TranslatedNameAdmin(
+    CheckedImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin, TabbedTranslationAdmin
+):
     Media = SlugMedia
     search_fields = ("name_ru", "name_az", "name_en", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -77,7 +156,9 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class ArticleAdmin(
+    CheckedImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin, TabbedTranslationAdmin
+):
     Media = SlugMedia
     resource_classes = [ArticleResource]
     formfield_overrides = URL_FIELDS

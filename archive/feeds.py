@@ -27,6 +27,7 @@ runs nothing else) and names the query parameters that make a different feed:
 """
 
 import hashlib
+import re
 import uuid
 
 from django.conf import settings
@@ -58,8 +59,19 @@ def article_guid(article, lang):
     return f"urn:uuid:{uuid.uuid5(GUID_NAMESPACE, f'archive.article:{article.pk}:{lang}')}"
 
 
+# RSS does not say whether a title is text or HTML, and readers (feedparser among them)
+# take it for HTML: a title «<img src=x onerror=…>» would be markup in the reader. So
+# what would start markup or a character reference is escaped; other titles go as they are.
+_HTML_START = re.compile(r"<|&(?=[#A-Za-z0-9])")
+
+
+def rss_title(text):
+    return _HTML_START.sub(lambda m: "&lt;" if m.group() == "<" else "&amp;", text or "")
+
+
 class RssFeed(feedgenerator.Rss201rev2Feed):
-    """RSS 2.0 with full text (content:encoded), <source> and Media RSS for the video."""
+    """RSS 2.0 with full text (content:encoded), <source> and Media RSS for the video;
+    titles escaped for readers that read them as HTML (rss_title)."""
 
     def rss_attributes(self):
         return {
@@ -68,8 +80,16 @@ class RssFeed(feedgenerator.Rss201rev2Feed):
             "xmlns:media": MEDIA_NS,
         }
 
+    def add_root_elements(self, handler):
+        feed = self.feed
+        self.feed = {**feed, "title": rss_title(feed["title"])}
+        try:
+            super().add_root_elements(handler)
+        finally:
+            self.feed = feed
+
     def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, item)
+        super().add_item_elements(handler, {**item, "title": rss_title(item["title"])})
         if item.get("content_html"):
             handler.addQuickElement("content:encoded", item["content_html"])
         if item.get("source_name"):

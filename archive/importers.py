@@ -10,9 +10,19 @@ Two formats are read:
 
 `iter_records(path)` yields a `Record` for every usable item and a `Problem`
 (`FILE:LINE: reason`, or `FILE:entry N: reason` for feeds) for every bad one, so
-the caller reports it and carries on. A file that cannot be read at all raises
-`ImportFileError`, possibly after some records were yielded (a gzip stream cut
-short), so the caller must treat a file as one transaction.
+the caller reports it and carries on. A file that is broken as a whole raises
+`ImportFileError`, possibly after some records were yielded, so the caller must
+treat a file as one transaction (all or nothing). Broken as a whole: missing,
+empty, binary (a NUL byte anywhere), in another encoding than UTF-8 (judged on
+its first 8 KB), a gzip stream that is corrupt or cut short, a line longer than
+the line limit, a feed larger than the feed limit, or not JSON Lines or a feed at
+all. A bad line in an otherwise sound file (invalid JSON, a missing title, one
+line of damaged bytes) is a bad record.
+
+Memory stays bounded whatever the file: JSON Lines are read a line at a time, at
+most `max_line_bytes` (setting ARCHIVE_IMPORT_MAX_LINE_BYTES, 16 MiB) each, and a
+feed, which feedparser needs whole, at most `max_feed_bytes`
+(ARCHIVE_IMPORT_MAX_FEED_BYTES, 64 MiB).
 
 Saving is the job of `manage.py import_articles`.
 """
@@ -32,6 +42,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import feedparser
+from django.conf import settings
 
 from .sanitize import clean_html, html_to_text, paragraphs_to_html
 
@@ -41,6 +52,10 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 # A file whose first lines are all bad is not JSON Lines; stop instead of
 # reporting every line of, say, a CSV file.
 GIVE_UP_AFTER_BAD_LINES = 20
+# Defaults of the settings ARCHIVE_IMPORT_MAX_LINE_BYTES and ARCHIVE_IMPORT_MAX_FEED_BYTES.
+# The shared corpus's longest line is 4 KB; a 5 MB Russian article is about 10 MB of UTF-8.
+MAX_LINE_BYTES = 16 * 1024 * 1024
+MAX_FEED_BYTES = 64 * 1024 * 1024
 
 TITLE_MAX = 300  # Article.title
 URL_MAX = 500  # Article.source_url / video_url
@@ -232,20 +247,57 @@ _GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
 def _read_head(stream) -> bytes:
     try:
         return stream.read(SNIFF_BYTES)
+    except EOFError:
+        raise ImportFileError(
+            "the gzip data ends before the end of the stream (a truncated file?)"
+        ) from None
     except _GZIP_ERRORS as exc:
         raise ImportFileError(f"corrupt gzip data: {exc}") from None
 
 
+def _utf8_error(data: bytes) -> int | None:
+    """Offset of the first byte that is not UTF-8, or None (a character cut at the end
+    of `data`, which is only the head of a file, is no error)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            return None
+        return exc.start
+    return None
+
+
+def looks_like_cp1251(data: bytes) -> bool:
+    """Not UTF-8, and read as Windows-1251 it is Russian: its non-ASCII characters are
+    nearly all Cyrillic letters and there are no control characters. (UTF-8 Russian
+    read as cp1251 is half punctuation: «Р°Р·»; binary data has control characters.)"""
+    if _utf8_error(data) is None:
+        return False
+    text = data.decode("cp1251", errors="replace")
+    if any(ord(c) < 32 and c not in "\t\r\n\f" for c in text):
+        return False
+    non_ascii = [c for c in text if ord(c) > 127]
+    letters = sum(1 for c in non_ascii if "а" <= c.lower() <= "я" or c in "ёЁ")
+    return bool(non_ascii) and letters >= 0.8 * len(non_ascii)
+
+
+CP1251_HINT = "it looks like Windows-1251 (cp1251): convert it with `iconv -f cp1251 -t utf-8`"
+
+
 def sniff_format(head: bytes, path: Path) -> str:
     """'jsonl' or 'feed' from the first bytes (after gunzipping); ImportFileError otherwise."""
+    if not head.strip():
+        raise ImportFileError("empty file: nothing to import")
     if b"\x00" in head:
         raise ImportFileError("binary data, not JSON Lines or an RSS/Atom feed")
+    if looks_like_cp1251(head):
+        raise ImportFileError(f"not UTF-8 text: {CP1251_HINT}")
     text = head.decode("utf-8", errors="replace")
     if text.count("\ufffd") > max(3, len(text) // 20):
         raise ImportFileError("binary data (not UTF-8 text), not JSON Lines or an RSS/Atom feed")
     stripped = text.lstrip("\ufeff \t\r\n")
     if not stripped:
-        return "jsonl"  # empty: nothing to import, nothing wrong
+        raise ImportFileError("empty file: nothing to import")
     if stripped.startswith("<"):
         return "feed"
     suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
@@ -256,11 +308,64 @@ def sniff_format(head: bytes, path: Path) -> str:
     raise ImportFileError("neither JSON Lines (no line starts with '{') nor an RSS/Atom feed")
 
 
-def iter_records(path, progress: Callable[[int], None] | None = None) -> Iterator:
-    """Yield `Record`s and `Problem`s from one file; raise ImportFileError if unreadable.
+@dataclass(frozen=True, slots=True)
+class TextProblem:
+    """Why bytes that should be a text file are not one (for the admin's upload)."""
+
+    kind: str  # "gzip", "binary", "cp1251", "encoding" or "long-line"
+    line: int = 0
+    column: int = 0
+    byte: int = 0
+
+
+def text_file_problem(data: bytes, max_line_bytes: int) -> TextProblem | None:
+    """The first thing that makes `data` not a UTF-8 text file with lines of at most
+    `max_line_bytes` bytes, or None. Linear in the size of `data`."""
+
+    def position(offset):
+        line_start = data.rfind(b"\n", 0, offset) + 1
+        return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+    if data[:2] == GZIP_MAGIC:
+        return TextProblem("gzip")
+    zero = data.find(b"\x00")
+    if zero >= 0:
+        return TextProblem("binary", *position(zero), byte=0)
+    bad = _utf8_error(data + b"\n")  # (no character is cut: this is the whole file)
+    if bad is not None:
+        line, column = position(bad)
+        start = data.rfind(b"\n", 0, bad) + 1
+        end = data.find(b"\n", bad)
+        text_line = data[start : end if end >= 0 else len(data)]
+        kind = "cp1251" if looks_like_cp1251(text_line) else "encoding"
+        return TextProblem(kind, line, column, data[bad])
+    start, lineno = 0, 1
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        if end - start > max_line_bytes:
+            return TextProblem("long-line", lineno)
+        start, lineno = end + 1, lineno + 1
+    return None
+
+
+def _limit(value, setting, default):
+    return int(value if value is not None else getattr(settings, setting, default))
+
+
+def iter_records(
+    path,
+    progress: Callable[[int], None] | None = None,
+    *,
+    max_line_bytes: int | None = None,
+    max_feed_bytes: int | None = None,
+) -> Iterator:
+    """Yield `Record`s and `Problem`s from one file; raise ImportFileError if it is
+    broken as a whole (see the module's docstring).
 
     `progress`, if given, is called now and then with the number of bytes of the
-    file (compressed bytes for gzip) read so far.
+    file (compressed bytes for gzip) read so far. The limits default to the settings
+    ARCHIVE_IMPORT_MAX_LINE_BYTES and ARCHIVE_IMPORT_MAX_FEED_BYTES.
     """
     path = Path(path)
     name = str(path)
@@ -271,9 +376,11 @@ def iter_records(path, progress: Callable[[int], None] | None = None) -> Iterato
         stream.seek(0)
         tracker = _Progress(progress, raw)
         if kind == "jsonl":
-            yield from _iter_jsonl(stream, name, tracker)
+            line_limit = _limit(max_line_bytes, "ARCHIVE_IMPORT_MAX_LINE_BYTES", MAX_LINE_BYTES)
+            yield from _iter_jsonl(stream, name, tracker, line_limit)
         else:
-            yield from _iter_feed(stream, name, tracker)
+            feed_limit = _limit(max_feed_bytes, "ARCHIVE_IMPORT_MAX_FEED_BYTES", MAX_FEED_BYTES)
+            yield from _iter_feed(stream, name, tracker, feed_limit)
         tracker.report()
     except _GZIP_ERRORS as exc:
         raise ImportFileError(f"corrupt gzip data: {exc}") from None
@@ -292,9 +399,38 @@ def _type_name(value) -> str:
     return "null" if value is None else type(value).__name__
 
 
-def _iter_jsonl(stream, name: str, tracker: _Progress):
+def _lines(stream, limit: int):
+    """(line number, bytes) of every line, each read with a bounded readline, so one
+    enormous line costs at most `limit` bytes of memory before it is refused."""
+    lineno = 0
+    while True:
+        lineno += 1
+        try:
+            line = stream.readline(limit + 1)
+        except EOFError:
+            raise ImportFileError(
+                f"line {lineno}: the gzip data ends before the end of the stream "
+                "(a truncated file?)"
+            ) from None
+        except (gzip.BadGzipFile, zlib.error) as exc:
+            raise ImportFileError(f"line {lineno}: corrupt gzip data: {exc}") from None
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            raise ImportFileError(
+                f"line {lineno} is longer than {limit:,} bytes (the limit: --max-line-bytes "
+                "or ARCHIVE_IMPORT_MAX_LINE_BYTES)"
+            )
+        if b"\x00" in line:
+            raise ImportFileError(
+                f"line {lineno}: binary data (a NUL byte at column {line.index(0) + 1})"
+            )
+        yield lineno, line
+
+
+def _iter_jsonl(stream, name: str, tracker: _Progress, max_line_bytes: int = MAX_LINE_BYTES):
     good = bad = 0
-    for lineno, line in enumerate(stream, 1):
+    for lineno, line in _lines(stream, max_line_bytes):
         if lineno % 500 == 0:
             tracker.report()
         if not line.strip():
@@ -310,6 +446,8 @@ def _iter_jsonl(stream, name: str, tracker: _Progress):
         else:
             good += 1
         yield result
+    if good == bad == 0:
+        raise ImportFileError("empty file: nothing to import")
 
 
 def _jsonl_record(line: bytes, name: str, lineno: int) -> Record | Problem:
@@ -319,7 +457,10 @@ def _jsonl_record(line: bytes, name: str, lineno: int) -> Record | Problem:
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return problem(f"not UTF-8 text (byte 0x{line[exc.start]:02x} at column {exc.start + 1})")
+        hint = f"; {CP1251_HINT}" if looks_like_cp1251(line) else ""
+        return problem(
+            f"not UTF-8 text (byte 0x{line[exc.start]:02x} at column {exc.start + 1}){hint}"
+        )
     if lineno == 1:
         text = text.lstrip("\ufeff")
     try:
@@ -432,8 +573,18 @@ def _video_url(entry) -> str:
     return next((u for u in map(_http_url, candidates) if u), "")
 
 
-def _iter_feed(stream, name: str, tracker: _Progress):
-    data = stream.read()
+def _iter_feed(stream, name: str, tracker: _Progress, max_feed_bytes: int = MAX_FEED_BYTES):
+    try:
+        data = stream.read(max_feed_bytes + 1)
+    except EOFError:
+        raise ImportFileError(
+            "the gzip data ends before the end of the stream (a truncated file?)"
+        ) from None
+    if len(data) > max_feed_bytes:
+        raise ImportFileError(
+            f"a feed longer than {max_feed_bytes:,} bytes (ARCHIVE_IMPORT_MAX_FEED_BYTES) "
+            "is not read"
+        )
     tracker.report()
     # A file object, never bytes or str: feedparser would try a str as an URL or path.
     parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)

@@ -168,6 +168,11 @@ HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OnCommitSignalProcessor"
 SEARCH_INDEX_WRITES = env("SEARCH_INDEX_WRITES", default="inline")
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Imports refuse what would not fit in memory (archive.importers): one JSON Lines line,
+# one RSS/Atom file, one upload in the admin.
+ARCHIVE_IMPORT_MAX_LINE_BYTES = env.int("ARCHIVE_IMPORT_MAX_LINE_BYTES", default=16 * 2**20)
+ARCHIVE_IMPORT_MAX_FEED_BYTES = env.int("ARCHIVE_IMPORT_MAX_FEED_BYTES", default=64 * 2**20)
+ARCHIVE_ADMIN_IMPORT_MAX_BYTES = env.int("ARCHIVE_ADMIN_IMPORT_MAX_BYTES", default=16 * 2**20)
 
 ARCHIVE_PAGE_SIZE = 20
 ARCHIVE_FEED_SIZE = 20

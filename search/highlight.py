@@ -4,7 +4,9 @@ Whoosh's highlighter (and haystack's) re-analyzes text with the field analyzer a
 emits one token per lemma, which doubles marks when a word has two lemmas. This
 one walks the words of the stored text once, asks `term_forms` what each word
 stands for, and marks it when that meets the query's matched terms. Everything is
-escaped; only our <mark> tags are markup. Work is bounded by MAX_TEXT.
+escaped; only our <mark> tags are markup. Work is bounded by MAX_TEXT (only the
+first MAX_TEXT characters of a stored text are read; the index stores fewer) and
+is linear in it, and a snippet is at most `width` characters plus its marks.
 """
 
 import re
@@ -59,11 +61,17 @@ def _window_start(text, spans, width):
     """Start of the window holding the most matches, at a word boundary."""
     if not spans:
         return 0
+    # Two pointers over the spans (in text order): spans[i:j] end within the window
+    # starting at spans[i]. Linear: a text of nothing but matches has thousands.
     best, best_count = spans[0][0], 0
+    reach = width * 0.8
+    j = 0
     for i, (s, _e) in enumerate(spans):
-        count = sum(1 for s2, e2 in spans[i:] if e2 <= s + width * 0.8)
-        if count > best_count:
-            best, best_count = s, count
+        j = max(j, i)
+        while j < len(spans) and spans[j][1] <= s + reach:
+            j += 1
+        if j - i > best_count:
+            best, best_count = s, j - i
     start = max(0, best - width // 5)
     if start:
         space = text.rfind(" ", 0, start)

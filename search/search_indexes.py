@@ -1,3 +1,4 @@
+import re
 from datetime import UTC
 
 from django.utils import timezone
@@ -9,6 +10,19 @@ from archive.sanitize import html_to_text
 # Snippets are cut from stored text, so a results page needs no database query per
 # hit; the stored copy is capped (a snippet comes from the first few paragraphs).
 SNIPPET_SOURCE_CHARS = 4000
+# What one language's text field gives the indexer at most (about 70,000 words, a
+# long treaty): analysis time and postings grow with it, and a multi-megabyte body is
+# findable by its first half-million characters. A "word" longer than
+# INDEXED_WORD_CHARS is cut to that: nobody types it, and lemmatizing and stemming a
+# word of three million letters took seconds.
+INDEXED_TEXT_CHARS = 500_000
+INDEXED_WORD_CHARS = 100
+_LONG_WORD = re.compile(rf"[\w'’-]{{{INDEXED_WORD_CHARS + 1},}}")
+
+
+def _indexable(text):
+    text = text[:INDEXED_TEXT_CHARS]
+    return _LONG_WORD.sub(lambda m: m.group()[:INDEXED_WORD_CHARS], text)
 
 
 def version_of(updated_at):
@@ -82,12 +96,11 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def _text(self, obj, lang):
         tags = " ".join(getattr(t, f"name_{lang}") or "" for t in obj.tags.all())
-        return _join(
-            getattr(obj, f"title_{lang}"),
-            getattr(obj, f"lead_{lang}"),
-            html_to_text(getattr(obj, f"body_{lang}")),
-            tags,
-        )
+        # Capped as a whole and again in parts, so neither a huge body nor a huge lead
+        # pushes the title and the tags out.
+        head = _join(getattr(obj, f"title_{lang}"), getattr(obj, f"lead_{lang}"))
+        body = html_to_text(getattr(obj, f"body_{lang}"))
+        return _indexable(_join(head[: INDEXED_TEXT_CHARS // 4], tags, body[:INDEXED_TEXT_CHARS]))
 
     def prepare_text(self, obj):
         return self._text(obj, "ru")

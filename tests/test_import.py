@@ -402,9 +402,35 @@ def test_no_index_option_leaves_the_index_alone(search_index, tmp_path):
 
     path = write_lines(tmp_path / "news.jsonl", [line("Конвенция")])
     out, _ = run(path)
-    assert "run `manage.py update_index`" in out
+    assert "run `manage.py reconcile_index`" in out
     assert Article.objects.count() == 1
     assert SearchQuerySet().all().count() == 0
+    call_command("reconcile_index", stdout=StringIO())
+    assert SearchQuerySet().all().count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_while_the_index_is_locked_queues_its_articles(
+    search_index, tmp_path, monkeypatch
+):
+    from whoosh.filedb.filestore import FileStorage
+
+    from search import layout
+    from search.models import PendingUpdate
+
+    path = write_lines(tmp_path / "news.jsonl", [line("Конвенция"), line("Договор")])
+    # The import's writer waits 0.2 s for the lock instead of 10.
+    monkeypatch.setattr(type(search_index)._writer, "__defaults__", (1, 0.2))
+    lock = FileStorage(layout.live_dir(search_index.path)).lock("MAIN_WRITELOCK")
+    assert lock.acquire(blocking=False)
+    try:
+        _out, err = run(path, index=True)
+    finally:
+        lock.release()
+    assert "they are queued and will be indexed" in err
+    assert PendingUpdate.objects.count() == 2
+    call_command("reconcile_index", stdout=StringIO())
+    assert not PendingUpdate.objects.exists()
 
 
 # --- parsing units --------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Template helpers for the readers' pages: languages, canonical URLs, feeds, counts, JSON-LD."""
 
 import json
+import re
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -34,14 +35,29 @@ def articles_count(n):
     return ngettext("%(count)s article", "%(count)s articles", n) % {"count": n}
 
 
-def plain_text(html_text):
+# A summary is read from the first SUMMARY_SOURCE_CHARS of the body and is at most
+# SUMMARY_MAX_CHARS long, lead or not: a list or a feed stays small when a body has
+# megabytes, or a lead runs on, or a "word" has three million letters.
+SUMMARY_SOURCE_CHARS = 20_000
+SUMMARY_MAX_CHARS = 600
+_PARTIAL_TAG = re.compile(r"<[^<>]*\Z")
+
+
+def plain_text(html_text, limit=None):
+    """Plain text of sanitized HTML on one line; of its first `limit` characters only,
+    when given (a tag cut in two at the end is dropped)."""
+    if limit is not None and len(html_text) > limit:
+        html_text = _PARTIAL_TAG.sub("", html_text[:limit])
     return " ".join(html_to_text(html_text).split())
 
 
 @register.filter
 def article_summary(article, words=40):
     """The lead, or the beginning of the body when there is no lead (plain text)."""
-    return article.lead or Truncator(plain_text(article.body)).words(int(words), truncate=" …")
+    text = article.lead or Truncator(plain_text(article.body, SUMMARY_SOURCE_CHARS)).words(
+        int(words), truncate=" …"
+    )
+    return Truncator(text[: SUMMARY_MAX_CHARS * 2]).chars(SUMMARY_MAX_CHARS, truncate="…")
 
 
 @register.simple_tag(takes_context=True)
