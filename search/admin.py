@@ -94,5 +94,20 @@ class IndexEventAdmin(ReadOnlyAdmin):
         except Exception as exc:  # a locked or broken index: say so, keep the page
             self.message_user(request, _("Reconciliation failed: %s") % exc, messages.ERROR)
         else:
-            self.message_user(request, report.summary(), messages.SUCCESS)
+            self.message_user(
+                request,
+                _(
+                    "Reconciled: %(published)d published articles, %(indexed)d documents in "
+                    "the index; fixed %(missing)d missing, %(stale)d outdated and %(extra)d no "
+                    "longer published."
+                )
+                % {
+                    "published": report.published,
+                    "indexed": report.indexed_after,
+                    "missing": len(report.missing),
+                    "stale": len(report.stale),
+                    "extra": len(report.extra),
+                },
+                messages.SUCCESS,
+            )
         return self._back()

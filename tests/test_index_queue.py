@@ -273,7 +273,7 @@ def test_the_status_page_shows_size_pending_and_last_error(editor_client, index,
     assert response.status_code == 200
     assert not PendingUpdate.objects.exists()
     response = editor_client.post("/admin/search/indexevent/reconcile/", follow=True)
-    assert "fixed: 0 missing" in response.content.decode()
+    assert "Сверка: опубликованных статей 2, документов в индексе 2" in response.content.decode()
 
 
 def test_the_status_page_needs_staff_and_post(editor_client):
