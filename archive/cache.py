@@ -44,7 +44,8 @@ class ContentVersion(NamedTuple):
 def content_version() -> ContentVersion:
     version = cache.get(VERSION_KEY)
     if version is not None and (
-        version.next_publication is None or version.next_publication > time.time()
+        # timezone.now(), the clock that decides what is published, not time.time()
+        version.next_publication is None or version.next_publication > timezone.now().timestamp()
     ):
         return version
     upcoming = (

@@ -177,13 +177,31 @@ class ArticleFeed(Feed):
         return queryset.prefetch_related("tags")[: self.size]
 
     def freshness(self, request, *args, **kwargs):
-        """[(pk, updated_at, published_at)] of the items the feed shows: one query."""
+        """[(pk, updated_at, published_at)] of the items the feed shows: one query, kept
+        in the cache for the current content version (which changes with every publish,
+        edit or unpublish, and when a scheduled article's time comes), so a feed reader
+        asking again is answered 304 without touching the database."""
+        version = content_version()
+        key = (
+            "archive:feed-rows:"
+            + hashlib.sha256(
+                repr(
+                    (type(self).__name__, translation.get_language(), args, sorted(kwargs.items()))
+                ).encode()
+            ).hexdigest()[:32]
+        )
+        cached = cache.get(key)
+        if cached is not None and cached[0] == version.token:
+            return cached[1]
         queryset = self.filter_articles(Article.objects.published(), *args, **kwargs)
-        return list(
+        rows = list(
             queryset.order_by("-published_at", "-pk").values_list(
                 "pk", "updated_at", "published_at"
             )[: self.size]
         )
+        if rows:  # an unknown slug has none: it is a 404, and no entry in the cache
+            cache.set(key, (version.token, rows), TIMEOUT)
+        return rows
 
     # The channel ------------------------------------------------------------------------
 

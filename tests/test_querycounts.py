@@ -126,7 +126,10 @@ def test_feeds_cold_cached_and_not_modified(
         first = client.get(path)
     assert first.status_code == 200
     assert first.content.count(b"<item>" if not atom else b"<entry") == items
-    with django_assert_num_queries(1):  # the freshness query; the feed comes from the cache
+    # Warm: the freshness rows and the feed both come from the cache (an empty feed's
+    # rows are not kept: an unknown slug has none either).
+    warm = 0 if items else 1
+    with django_assert_num_queries(warm):
         assert client.get(path).content == first.content
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(warm):
         assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
