@@ -1,13 +1,9 @@
 """Smoke tests of the benchmark commands on a few articles: they run and print their
 figures. Benchmarks are never timed in tests; the figures are in the README."""
 
-import os
 import re
 import socket
-import subprocess
-import sys
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -16,7 +12,7 @@ from haystack import connections
 
 from search.management.commands.benchmark_search import draw_queries, percentile
 
-ROOT = Path(settings.BASE_DIR)
+from .scratch_support import run_manage, scratch_env
 
 
 def test_queries_are_drawn_deterministically_without_stop_words():
@@ -59,22 +55,10 @@ def test_benchmark_search_prints_the_figures(tmp_path):
 
 
 def test_benchmark_pages_starts_gunicorn_prints_the_figures_and_stops_it(tmp_path):
-    env = {**os.environ, "ARCHIVE_VAR_DIR": str(tmp_path), "DEBUG": "1"}
-    # The real settings on a scratch SQLite database: the CI run against PostgreSQL
-    # sets DATABASE_URL, whose database may hold another run's articles.
-    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "CACHE_URL"):
-        env.pop(name, None)
+    env = scratch_env(tmp_path)
 
     def manage(*args, timeout=120):
-        return subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=True,
-        ).stdout
+        return run_manage(env, *args, timeout=timeout).stdout
 
     manage("migrate", "--verbosity", "0")
     manage("generate_articles", "--count", "30", "--words", "60", "--verbosity", "0")

@@ -10,15 +10,14 @@ import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from search import engine, layout
 from search.models import IndexEvent
 
 from .factories import ArticleFactory
+from .scratch_support import ROOT, run_manage, scratch_env
 from .search_support import api
 
-ROOT = Path(settings.BASE_DIR)
 ARTICLES = 300
 
 # Rewrites every article's document again and again, printing a line as each commit
@@ -44,20 +43,10 @@ while True:
 
 @pytest.fixture
 def scratch(tmp_path):
-    env = {**os.environ, "ARCHIVE_VAR_DIR": str(tmp_path), "DEBUG": "1", "LOG_LEVEL": "ERROR"}
-    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "CACHE_URL"):
-        env.pop(name, None)
+    env = scratch_env(tmp_path, LOG_LEVEL="ERROR")
 
     def manage(*args, check=True):
-        return subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=check,
-        )
+        return run_manage(env, *args, check=check)
 
     manage("migrate", "--verbosity", "0")
     manage("generate_articles", "--count", str(ARTICLES), "--words", "60", "--verbosity", "0")

@@ -5,14 +5,11 @@ timed except the spec's bound on index lock waits, which load_test itself checks
 import json
 import os
 import re
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from django.conf import settings
 
 from archive.management.commands.benchmark_pages import (
     SEARCH_WORDS,
@@ -24,26 +21,17 @@ from archive.management.commands.benchmark_pages import (
     wait_until_up,
 )
 
-ROOT = Path(settings.BASE_DIR)
+from .scratch_support import run_manage, scratch_env
 
 
 @pytest.fixture
 def scratch(tmp_path):
     """manage.py in a subprocess with the real settings on a scratch database and index
     (the CI run against PostgreSQL sets DATABASE_URL, which may hold other articles)."""
-    env = {**os.environ, "ARCHIVE_VAR_DIR": str(tmp_path), "DEBUG": "1"}
-    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "CACHE_URL", "WHOOSH_PATH"):
-        env.pop(name, None)
+    env = scratch_env(tmp_path)
 
     def manage(*args, timeout=300):
-        run = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
+        run = run_manage(env, *args, timeout=timeout, check=False)
         assert run.returncode == 0, f"{args}\n{run.stdout}\n{run.stderr[-3000:]}"
         return run.stdout
 
