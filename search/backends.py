@@ -231,11 +231,6 @@ def analyzer_for(field_name):
     return FastAnalyzer("ru")
 
 
-def _batched(items, size):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 class ArchiveWhooshSearchBackend(WhooshSearchBackend):
     live = None  # the generation directory this backend has open (search.layout)
 
@@ -321,6 +316,8 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         selects. The rows are read after the writer lock is taken, so of two writers
         racing on the same article the one that commits last read the latest state.
         Returns (added, removed)."""
+        from archive.bulk import batched  # archive's models load after this module
+
         pks = sorted(set(pks))
         if not pks:
             return 0, 0
@@ -333,7 +330,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
                 before = searcher.doc_count()
                 for pk in pks:
                     deleted += writer.delete_by_term(ID_FIELD, f"{label}.{pk}", searcher=searcher)
-                for part in _batched(pks, chunk):
+                for part in batched(pks, chunk):
                     for obj in index.index_queryset().filter(pk__in=part):
                         if (doc := self._prepared(index, obj)) is not None:
                             writer.add_document(**doc)

@@ -18,6 +18,7 @@ from django.db import close_old_connections, connection
 from django.db.models import Q
 from django.utils import timezone
 
+from archive.bulk import batched
 from archive.models import Article
 
 from . import layout
@@ -83,7 +84,7 @@ def process(pks, lock_wait=EDITOR_LOCK_WAIT):
         return False
     if seen and not rebuilding():
         # While a rebuild builds a new generation, rows stay until that one has them.
-        for part in _batched(seen, 200):
+        for part in batched(seen, 200):
             done = Q()
             for pk, queued_at in part:
                 done |= Q(article_id=pk, queued_at=queued_at)
@@ -142,11 +143,6 @@ def rebuilding():
 
 def writes_inline():
     return getattr(settings, "SEARCH_INDEX_WRITES", "inline") == "inline"
-
-
-def _batched(items, size):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 class Retrier:
