@@ -39,6 +39,7 @@ from .analysis import (
     fold_azerbaijani,
     russian_lemmas,
 )
+from .codec import ArchiveCodec
 
 # Seconds a writer waits for the index lock before giving up with LockError.
 WRITER_TIMEOUT = 10.0
@@ -49,6 +50,8 @@ WRITER_OPTIONS = {
     # Compound segment files are copied into memory at every reader open; plain
     # segment files are memory-mapped.
     "compound": False,
+    # Postings blocks the engine reads whole with numpy (search.codec).
+    "codec": ArchiveCodec(),
 }
 
 

@@ -8,13 +8,13 @@ only for the page shown.
 """
 
 import functools
-import heapq
 import logging
 import os
 import threading
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.utils import timezone
 from haystack import connections
 from whoosh import query as wq
@@ -165,18 +165,19 @@ def not_yet_published():
 
 
 def scheduled(searcher):
-    """The documents not yet published, now. The range query runs once per searcher
-    (it walks the date terms); each search then only compares the times it found."""
+    """The documents not yet published, now, as an array of document numbers. The range
+    query runs once per searcher (it walks the date terms); each search then only
+    compares the times it found."""
     found = searcher.__dict__.get("_archive_scheduled")
     if found is None:
-        published = searcher.reader().column_reader("published_at", translate=False)
-        found = searcher._archive_scheduled = [
-            (published[docnum], docnum) for docnum in searcher.docs_for_query(not_yet_published())
-        ]
-    if not found:
-        return set()
+        docs = np.fromiter(searcher.docs_for_query(not_yet_published()), np.int64)
+        published = postings.View.of(searcher).column("published_at")
+        found = searcher._archive_scheduled = (docs, published[docs])
+    docs, when = found
+    if not len(docs):
+        return docs
     now = searcher.schema["published_at"].to_column_value(timezone.now())
-    return {docnum for when, docnum in found if when > now}
+    return docs[when > now]
 
 
 def has_filters(filters: dict) -> bool:
@@ -209,30 +210,35 @@ def run(
         q = wq.Every()  # browsing by filters alone
     searcher = searchers.get()
     matched = docset(searcher, q)
-    if matched and (only := reader_filter(filters or {})) is not None:
-        matched &= docset(searcher, only)
-    if matched:
-        matched -= scheduled(searcher)
-    outcome.total = len(matched)
+    if matched.any():
+        if (only := reader_filter(filters or {})) is not None:
+            matched &= docset(searcher, only)
+        matched[scheduled(searcher)] = False
+    outcome.total = int(np.count_nonzero(matched))
     # Readers see results in the page's language first, then the other languages.
     own = [x for c in parsed.clauses() if (x := clause_any_language(c, (language,)))]
-    own_docs = matched & docset(searcher, wq.Or(own)) if own and matched else set()
-    groups = [own_docs, matched - own_docs] if own else [matched]
+    if own:
+        own_docs = matched & docset(searcher, wq.Or(own)) if outcome.total else matched
+        groups = [own_docs, matched & ~own_docs]
+    else:
+        own_docs, groups = None, [matched]
     positive = q.a if isinstance(q, wq.AndNot) else q  # excluded words score nothing
-    used = index_terms(searcher.reader(), positive) if matched else set()
+    used = index_terms(searcher.reader(), positive) if outcome.total else set()
     skip, wanted = (page - 1) * per_page, per_page
     for docs in groups:
         if wanted <= 0:
             break
-        if skip >= len(docs):
-            skip -= len(docs)
+        size = int(np.count_nonzero(docs))
+        if skip >= size:
+            skip -= size
             continue
         picked = ranked(searcher, used, docs, skip + wanted, sort)[skip:]
         for docnum, score in picked:
             fields = searcher.stored_fields(docnum)
-            outcome.hits.append(Hit(docnum, fields, score, docnum in own_docs))
+            own_language = own_docs is not None and bool(own_docs[docnum])
+            outcome.hits.append(Hit(docnum, fields, score, own_language))
         skip, wanted = 0, wanted - len(picked)
-    if facets and matched:
+    if facets and outcome.total:
         outcome.facets = {name: postings.counts(searcher, name, matched) for name in FACETS}
     for lang, fieldname in LANGUAGE_FIELDS.items():
         outcome.terms[lang] = {
@@ -243,32 +249,38 @@ def run(
 
 
 def docset(searcher, q):
-    """The documents matching `q`, unscored. Terms, prefixes and their Boolean
-    combinations become sets of postings combined in C; anything else (phrases,
-    ranges) goes through Whoosh's matcher."""
-    reader = searcher.reader()
+    """The documents matching `q`, unscored, as a new boolean mask over the searcher's
+    document numbers. Terms, prefixes and their Boolean combinations are mask
+    operations on postings arrays; anything else (phrases, ranges) goes through
+    Whoosh's matcher."""
+    view = postings.View.of(searcher)
     if isinstance(q, wq.Term):
         return postings.term_docs(searcher, q.fieldname, q.text)
     if isinstance(q, wq.Prefix):
-        found = set()
-        for term in reader.expand_prefix(q.fieldname, q.text):
-            found |= postings.term_docs(searcher, q.fieldname, term)
+        found = view.mask()
+        for term in view.reader.expand_prefix(q.fieldname, q.text):
+            found[view.term(q.fieldname, term)[0]] = True
         return found
     if isinstance(q, wq.Or):
-        return set().union(*(docset(searcher, sub) for sub in q.subqueries))
+        found = view.mask()
+        for sub in q.subqueries:
+            found |= docset(searcher, sub)
+        return found
     if isinstance(q, wq.And):
         found = None
         for sub in sorted(q.subqueries, key=lambda sub: not isinstance(sub, wq.Term)):
             found = docset(searcher, sub) if found is None else found & docset(searcher, sub)
-            if not found:
-                return set()
-        return found or set()
+            if not found.any():
+                break
+        return found if found is not None else view.mask()
     if isinstance(q, wq.AndNot):
         found = docset(searcher, q.a)
-        return found - docset(searcher, q.b) if found else found
+        if found.any():
+            found &= ~docset(searcher, q.b)
+        return found
     if isinstance(q, wq.Every):
-        return set(reader.all_doc_ids())
-    return set(searcher.docs_for_query(q))
+        return view.everything()
+    return view.mask(np.fromiter(searcher.docs_for_query(q), np.int64))
 
 
 def index_terms(reader, q):
@@ -284,14 +296,13 @@ def index_terms(reader, q):
 
 
 def ranked(searcher, terms, docs, limit, sort):
-    """The first `limit` of `docs`: by BM25 score over the query's index `terms`, or
+    """The first `limit` of the mask `docs`: by BM25 score over the query's index `terms`, or
     newest first."""
-    if not docs or limit <= 0:
+    if limit <= 0 or not docs.any():
         return []
     if sort == "date":
-        published = searcher.reader().column_reader("published_at", translate=False)
-        newest = heapq.nlargest(limit, docs, key=lambda docnum: (published[docnum], docnum))
-        return [(docnum, None) for docnum in newest]
+        published = postings.View.of(searcher).column("published_at")
+        return [(docnum, None) for docnum, _when in postings.best(published, docs, limit, False)]
     return postings.top_by_bm25(searcher, terms, docs, limit)
 
 

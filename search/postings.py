@@ -1,143 +1,262 @@
-"""Postings read a block at a time, kept per searcher, and BM25 ranking from them.
+"""Postings as numpy arrays: matching, BM25 ranking and facet counts for a searcher.
 
 Whoosh's matchers hand out one posting per Python call, and scoring walks a tree of
-matchers several calls deep per posting: for a common word (5,000 of 10,000 articles)
-that cost more than everything else in a search. Whoosh 2.7's postings blocks already
-hold their ids as a tuple and their weights as an array; here they are taken whole
-into {docnum: weight} dicts, and set algebra and a short BM25 loop do the rest. This
-reads private attributes of Whoosh's W3 codec (`_ids`, `_weights`, `_i`; Whoosh is
-pinned at 2.7.4) and falls back to the public matcher calls for any other matcher,
-so another codec would be slower, not wrong.
+matchers several calls deep per posting; at 100,000 articles a common word (50,000
+documents) cost far more than the 20 ms a search may take. Here a term's postings
+come out of the index as two arrays (search.codec), the documents a query matches are
+a boolean mask over the searcher's document numbers, And/Or/Not are mask operations,
+BM25 is computed for all of a term's documents in one vector expression, and facets
+are counted with one bincount.
+
+Postings are kept per segment, process-wide (a segment's postings never change; its
+deletions are applied per searcher), so the big segments' arrays survive the new
+searcher every editor's save brings.
 """
 
-import heapq
+import threading
 from collections import OrderedDict
 from math import log
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.columns import NumericColumn
 from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
+
+from .codec import term_postings
 
 B, K1 = 0.75, 1.2
-# Postings a searcher keeps in memory (about 100 bytes each, so ~30 MB): the common
+# Postings kept in memory, all segments together (8 bytes each: ~32 MB): the common
 # words of recent queries, which are also the slow ones to read.
-POSTINGS_KEPT = 300_000
+POSTINGS_KEPT = 4_000_000
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
-def _leaf_weights(matcher):
-    """{docnum: weight} of one segment's postings, a block at a time."""
-    deleted = ()
-    if isinstance(matcher, FilterMatcher) and matcher._exclude:
-        deleted, matcher = matcher._ids, matcher.child
-    found = {}
-    if not isinstance(matcher, W3LeafMatcher):
-        while matcher.is_active():
-            found[matcher.id()] = matcher.weight()
-            matcher.next()
-    else:
-        while matcher.is_active():
-            if matcher._ids is None:
-                matcher._read_ids()
-            if matcher._weights is None:
-                matcher._read_weights()
-            start = matcher._i
-            found.update(zip(matcher._ids[start:], matcher._weights[start:], strict=True))
-            matcher._next_block()
-    for docnum in deleted:
-        found.pop(docnum, None)
-    return found
+class _Kept:
+    """Least recently used segment postings, at most POSTINGS_KEPT in all."""
 
+    def __init__(self):
+        self.items = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
 
-def read_weights(reader, fieldname, text):
-    found = {}
-    for segment, offset in reader.leaf_readers():
-        try:
-            weights = _leaf_weights(segment.postings(fieldname, text))
-        except TermNotFound:
-            continue
-        if offset:
-            weights = dict(zip(map(offset.__add__, weights), weights.values(), strict=True))
-        found.update(weights)
-    return found
-
-
-class _Kept(OrderedDict):
-    """Least recently used terms' postings, up to POSTINGS_KEPT postings in all."""
-
-    size = 0
-
-
-def term_weights(searcher, fieldname, text):
-    """{document number: weight (the term's frequency)} of every live document that
-    holds `text` in `fieldname`; recently used terms are kept with the searcher."""
-    kept = searcher.__dict__.setdefault("_archive_terms", _Kept())
-    key = (fieldname, text)
-    found = kept.get(key)
-    if found is not None:
-        kept.move_to_end(key)
+    def get(self, key, read):
+        with self.lock:
+            found = self.items.get(key)
+            if found is not None:
+                self.items.move_to_end(key)
+                return found
+        found = read()
+        with self.lock:
+            if key not in self.items:
+                self.items[key] = found
+                self.size += len(found[0])
+            while self.size > POSTINGS_KEPT and len(self.items) > 1:
+                _key, (ids, _weights) = self.items.popitem(last=False)
+                self.size -= len(ids)
         return found
-    found = kept[key] = read_weights(searcher.reader(), fieldname, text)
-    kept.size += len(found)
-    while kept.size > POSTINGS_KEPT and len(kept) > 1:
-        _key, dropped = kept.popitem(last=False)
-        kept.size -= len(dropped)
-    return found
+
+    def clear(self):
+        with self.lock:
+            self.items.clear()
+            self.size = 0
+
+
+kept = _Kept()
+_EMPTY = (np.empty(0, np.int32), np.empty(0, np.float32))
+
+
+def _segment_postings(leaf, fieldname, text):
+    """(segment-local ids int32, weights float32) of a term in one segment, deleted
+    documents included."""
+    try:
+        ids, weights = term_postings(leaf.postings(fieldname, text))
+    except TermNotFound:
+        return _EMPTY
+    return ids.astype(np.int32), weights
+
+
+def _numeric_column(reader, size, default=0):
+    """A NumericColumn read whole into an array (Whoosh reads one value per call)."""
+    if isinstance(reader, NumericColumn.Reader):
+        count = min(reader._count, size)
+        raw = reader._dbfile.get(reader._basepos, count * reader._fixedlen)
+        values = np.frombuffer(raw, ">" + reader._typecode, count)
+        return np.concatenate([values, np.full(size - count, reader._default, values.dtype)])
+    if reader is None:
+        return np.full(size, default)
+    return np.fromiter(iter(reader), np.float64, size)
+
+
+class View:
+    """One searcher's documents: segment offsets, the live-document mask, and the
+    per-searcher tables (field lengths, facet values, a column). Built once per
+    searcher, i.e. once per index version."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.size = self.reader.doc_count_all()
+        self.leaves = list(self.reader.leaf_readers())
+        self.alive = None  # None: no deletions
+        for leaf, offset in self.leaves:
+            deleted = list(leaf.segment().deleted_docs()) if leaf.has_deletions() else []
+            if deleted:
+                if self.alive is None:
+                    self.alive = np.ones(self.size, bool)
+                self.alive[np.asarray(deleted, np.int64) + offset] = False
+        self._lengths = {}
+        self._values = {}
+        self._columns = {}
+
+    @classmethod
+    def of(cls, searcher):
+        view = searcher.__dict__.get("_archive_view")
+        if view is None:
+            view = searcher._archive_view = cls(searcher)
+        return view
+
+    def _key(self, leaf, *rest):
+        segment = leaf.segment()
+        return (segment.segment_id(), *rest) if segment is not None else None
+
+    def term(self, fieldname, text):
+        """(document numbers, weights) of the live documents holding `text` in
+        `fieldname`, in document order."""
+        parts = []
+        for leaf, offset in self.leaves:
+            key = self._key(leaf, fieldname, text)
+
+            def read(leaf=leaf):
+                return _segment_postings(leaf, fieldname, text)
+
+            ids, weights = kept.get(key, read) if key is not None else read()
+            if len(ids):
+                parts.append((ids + offset if offset else ids, weights))
+        if not parts:
+            return _EMPTY
+        if len(parts) == 1:
+            ids, weights = parts[0]
+        else:
+            ids = np.concatenate([p[0] for p in parts])
+            weights = np.concatenate([p[1] for p in parts])
+        if self.alive is not None:
+            live = self.alive[ids]
+            ids, weights = ids[live], weights[live]
+        return ids, weights
+
+    def mask(self, ids=None):
+        """A boolean mask over the searcher's documents, true at `ids`."""
+        found = np.zeros(self.size, bool)
+        if ids is not None:
+            found[ids] = True
+        return found
+
+    def everything(self):
+        return self.alive.copy() if self.alive is not None else np.ones(self.size, bool)
+
+    def lengths(self, fieldname):
+        """Every document's length in `fieldname`, as Whoosh's scorer sees it (one
+        byte per document, decoded)."""
+        found = self._lengths.get(fieldname)
+        if found is None:
+            parts = []
+            for leaf, _offset in self.leaves:
+                count = leaf.doc_count_all()
+                column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+                codes = _numeric_column(column, count).astype(np.intp)
+                parts.append(_LENGTH_OF_BYTE[codes])
+            found = self._lengths[fieldname] = (
+                np.concatenate(parts) if parts else np.empty(0, np.float64)
+            )
+        return found
+
+    def column(self, fieldname):
+        """A sortable field's column as an array over all documents."""
+        found = self._columns.get(fieldname)
+        if found is None:
+            parts = []
+            for leaf, _offset in self.leaves:
+                count = leaf.doc_count_all()
+                column = (
+                    leaf.column_reader(fieldname, translate=False)
+                    if leaf.has_column(fieldname)
+                    else None
+                )
+                values = _numeric_column(column, count)
+                parts.append(values.astype(np.int64 if values.dtype.kind in "iu" else np.float64))
+            found = self._columns[fieldname] = np.concatenate(parts) if parts else np.empty(0)
+        return found
+
+    def values(self, fieldname):
+        """(values, document of each pair, value code of each pair) for a field of few
+        values per document (rubric, year, tags)."""
+        found = self._values.get(fieldname)
+        if found is None:
+            names, docs, codes = [], [], []
+            for term in self.reader.lexicon(fieldname):
+                ids, _weights = self.term(fieldname, term)
+                if len(ids):
+                    docs.append(ids)
+                    codes.append(np.full(len(ids), len(names), np.int32))
+                    names.append(term.decode() if isinstance(term, bytes) else term)
+            found = self._values[fieldname] = (
+                names,
+                np.concatenate(docs) if docs else np.empty(0, np.int32),
+                np.concatenate(codes) if codes else np.empty(0, np.int32),
+            )
+        return found
 
 
 def term_docs(searcher, fieldname, text):
-    """The set of live document numbers holding `text` in `fieldname`."""
-    return set(term_weights(searcher, fieldname, text))
+    """The mask of live documents holding `text` in `fieldname`."""
+    view = View.of(searcher)
+    return view.mask(view.term(fieldname, text)[0])
+
+
+def bm25_scores(searcher, terms):
+    """Every document's BM25 score (Whoosh's default, B=0.75, K1=1.2), summed over
+    `terms` [(field, text)]; zero where no term occurs."""
+    view = View.of(searcher)
+    reader = view.reader
+    total_docs = max(1, view.size)
+    scores = np.zeros(view.size, np.float64)
+    for fieldname, text in terms:
+        ids, weights = view.term(fieldname, text)
+        if not len(ids):
+            continue
+        idf = log(total_docs / (len(ids) + 1)) + 1
+        average = (reader.field_length(fieldname) / total_docs) or 1.0
+        length = view.lengths(fieldname)[ids]
+        tf = weights.astype(np.float64)
+        scores[ids] += idf * (tf * (K1 + 1)) / (tf + K1 * (1 - B + B * length / average))
+    return scores
+
+
+def best(keys, docs, limit, low_first=True):
+    """The `limit` documents of the mask `docs` with the largest `keys`, as
+    [(docnum, key)]; equal keys in document order (`low_first`) or reversed."""
+    candidates = np.flatnonzero(docs)
+    values = keys[candidates]
+    if len(candidates) > limit:
+        kth = np.partition(values, len(values) - limit)[len(values) - limit]
+        above = np.flatnonzero(values > kth)
+        ties = np.flatnonzero(values == kth)
+        room = limit - len(above)
+        ties = ties[:room] if low_first else ties[len(ties) - room :]
+        chosen = np.concatenate([above, ties])
+        candidates, values = candidates[chosen], values[chosen]
+    order = np.lexsort((candidates if low_first else -candidates, -values))[:limit]
+    return list(zip(candidates[order].tolist(), values[order].tolist(), strict=True))
 
 
 def top_by_bm25(searcher, terms, docs, limit):
-    """The `limit` best of `docs` as [(docnum, score)], scored with BM25 (Whoosh's
-    default, B=0.75, K1=1.2) summed over `terms` [(field, text)]. Computed from the
-    cached weights and field lengths, in place of Whoosh's matcher tree, which spends
-    several Python calls per posting."""
-    reader = searcher.reader()
-    total_docs = max(1, reader.doc_count_all())
-    scores = dict.fromkeys(docs, 0.0)
-    for fieldname, text in terms:
-        weights = term_weights(searcher, fieldname, text)
-        if not weights:
-            continue
-        idf = log(total_docs / (len(weights) + 1)) + 1
-        average = (reader.field_length(fieldname) / total_docs) or 1.0
-        lengths = field_lengths(searcher, fieldname)
-        for docnum in weights.keys() & scores.keys():
-            length = lengths.get(docnum)
-            if length is None:
-                length = lengths[docnum] = reader.doc_field_length(docnum, fieldname, 1)
-            tf = weights[docnum]
-            scores[docnum] += idf * (tf * (K1 + 1)) / (tf + K1 * (1 - B + B * length / average))
-    return heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0]))
-
-
-def field_lengths(searcher, fieldname):
-    """A per-searcher memo of documents' field lengths, filled as documents are scored."""
-    return searcher.__dict__.setdefault("_archive_lengths", {}).setdefault(fieldname, {})
-
-
-def value_table(searcher, fieldname):
-    """{term: frozenset of documents} for a field of few values per document (rubric,
-    year, tags), built once per searcher, i.e. once per index version."""
-    tables = searcher.__dict__.setdefault("_archive_values", {})
-    table = tables.get(fieldname)
-    if table is None:
-        reader = searcher.reader()
-        table = tables[fieldname] = {
-            (term.decode() if isinstance(term, bytes) else term): frozenset(
-                read_weights(reader, fieldname, term)
-            )
-            for term in reader.lexicon(fieldname)
-        }
-    return table
+    """The `limit` best of the mask `docs` as [(docnum, score)]."""
+    return best(bm25_scores(searcher, terms), docs, limit)
 
 
 def counts(searcher, fieldname, docs):
-    """{value: how many of `docs` have it}, values held by none left out."""
-    out = {}
-    for value, holders in value_table(searcher, fieldname).items():
-        if n := len(docs & holders):  # CPython walks the smaller of the two
-            out[value] = n
-    return out
+    """{value: how many of the mask `docs` have it}, values held by none left out."""
+    names, holders, codes = View.of(searcher).values(fieldname)
+    tally = np.bincount(codes[docs[holders]], minlength=len(names))
+    return {names[i]: int(n) for i, n in enumerate(tally.tolist()) if n}
