@@ -25,7 +25,7 @@ from .query import LANGUAGE_FIELDS, ParsedQuery, clause_any_language, parse, to_
 log = logging.getLogger(__name__)
 
 FILTER_FIELDS = ("rubric", "tags", "persons", "organisations", "places", "source")
-# Counted by intersecting the matches with each value's documents, kept per searcher
+# Counted with one bincount over (document, value) pairs kept per searcher
 # (search.postings): Whoosh's facets walk every match in Python, and its overlapping
 # facet (tags) re-reads every tag's postings on every search.
 FACETS = ("rubric", "year", "tags")
@@ -94,13 +94,18 @@ class _SearcherHolder(threading.local):
 searchers = _SearcherHolder()
 
 
+# Where a damaged index file raises: Whoosh's readers, and our postings blocks.
+_INDEX_READING = (f"{os.sep}whoosh{os.sep}", f"{os.sep}search{os.sep}codec.py")
+
+
 def _raised_in_whoosh(exc):
-    """Whether the innermost frame of the traceback is Whoosh's own code: a file it
-    cannot read (a cut postings block, a short column), not a bug of ours."""
+    """Whether the innermost frame of the traceback reads the index (Whoosh's code or
+    search.codec): a file it cannot read (a cut postings block, a short column), not
+    a bug of ours."""
     tb = exc.__traceback__
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
-    return tb is not None and f"{os.sep}whoosh{os.sep}" in tb.tb_frame.f_code.co_filename
+    return tb is not None and any(part in tb.tb_frame.f_code.co_filename for part in _INDEX_READING)
 
 
 def reads_index(function):
@@ -196,11 +201,11 @@ def run(
     synonyms=None,
     facets=True,
 ) -> SearchOutcome:
-    """Every matching document first, as a set built from postings with set algebra
+    """Every matching document first, as a boolean mask built from postings arrays
     (the total, the facets and the page language's share come from it), then BM25
-    scores for those documents from the same postings (search.postings), and stored
-    fields only for the page shown. Whoosh's own search, sorting and grouping every
-    match through its matcher tree, cost 5-10x more."""
+    scores from the same arrays (search.postings), and stored fields only for the
+    page shown. Whoosh's own search, sorting and grouping every match through its
+    matcher tree, cost 10-20x more."""
     started = time.perf_counter()
     outcome = SearchOutcome(parsed=parsed)
     q = to_whoosh(parsed, synonyms)

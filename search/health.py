@@ -4,23 +4,22 @@ Whoosh writes a commit's segment files first and its table of contents last, by
 rename, so a writer killed in the middle of a commit normally leaves the previous
 commit intact plus orphan files (the next commit deletes them) and a lock the kernel
 has released. What is checked here is what that promise rests on: the table of
-contents opens, every segment it names opens, and every document's id and stored
-fields read back. Anything else (a truncated or missing segment file, a disk that
+contents opens, every segment it names opens, every document's id and stored
+fields read back, and so do every term's postings blocks. Anything else (a truncated or missing segment file, a disk that
 lost data) makes the index unusable, and `check_index --repair`, run at start
 (`make run`, the production start script), rebuilds it from the database.
 """
 
-import itertools
 import logging
 import os
 import threading
-from collections import deque
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
 
 from . import indexing, layout
+from .codec import term_postings
 from .models import PendingUpdate
 
 log = logging.getLogger(__name__)
@@ -100,17 +99,16 @@ def _read_everything(index, health):
                 segment_reader.stored_fields(docnum)
                 for column in columns:
                     column[docnum]
-            _read_postings_ends(segment_reader)
+            _read_postings(segment_reader)
 
 
-def _read_postings_ends(reader):
-    """The postings of each field's first and last term: terms are written in order,
-    so a postings or terms file cut short fails at the last one."""
+def _read_postings(reader):
+    """Every term's postings blocks: ids and weights, as searches read them (a cut
+    file fails at the last term, a damaged block at its own). Positions, which only
+    phrase queries read, are not unpacked."""
     for fieldname in reader.indexed_field_names():
-        first = list(itertools.islice(reader.lexicon(fieldname), 1))
-        last = list(deque(reader.lexicon(fieldname), maxlen=1))
-        for term in {*first, *last}:
-            list(reader.postings(fieldname, term).all_ids())
+        for term in reader.lexicon(fieldname):
+            term_postings(reader.postings(fieldname, term))
 
 
 def needs_rebuild(health):

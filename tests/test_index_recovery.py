@@ -2,7 +2,9 @@
 start finds out and repairs it from the database, which loses nothing. Real
 processes (manage.py on a scratch SQLite database and index) and a real SIGKILL."""
 
+import io
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -10,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from whoosh import index as whoosh_index
 
 from search import engine, layout
 from search.models import IndexEvent
@@ -126,15 +129,37 @@ def test_a_broken_index_is_found_and_rebuilt_by_check_index(scratch, suffix):
     assert scratch("reconcile_index", "--check", check=False).returncode == 0
 
 
+def scramble_a_postings_block(index_path, term="конвенция"):
+    """Overwrite the data of the term's first postings block (search.codec's header:
+    first id, id and weight widths) with 0xFF, leaving Whoosh's own framing intact,
+    so the failure happens inside our codec rather than in Whoosh."""
+    live = layout.live_dir(index_path)
+    ix = whoosh_index.open_dir(live)
+    with ix.reader() as reader:
+        leaf = next(leaf for leaf, _offset in reader.leaf_readers() if ("text", term) in leaf)
+        offset, _length = leaf._terms.term_info("text", term.encode()).extent()
+        postings = Path(live) / leaf.segment().make_filename(".pst")
+    with postings.open("r+b") as f:
+        f.seek(offset + 8)  # past the term's magic and the block's length
+        info = io.BytesIO(f.read(4096))
+        pickle.load(info)  # the block's info tuple
+        f.seek(offset + 8 + info.tell())
+        f.write(b"\xff" * 6)
+
+
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("damage", ["emptied", "scrambled"])
 def test_a_reader_who_finds_the_index_broken_gets_a_503_and_search_repairs_itself(
-    client, search_index, settings
+    client, search_index, settings, damage
 ):
     settings.SEARCH_AUTO_REPAIR = True
     for n in range(3):
         ArticleFactory(title_ru=f"Конвенция {n}")
     engine.searchers.reset()
-    break_a_segment(search_index.path)
+    if damage == "emptied":
+        break_a_segment(search_index.path)
+    else:
+        scramble_a_postings_block(search_index.path)
     first = client.get("/api/search/", {"q": "конвенция"})
     assert first.status_code == 503
     deadline = time.monotonic() + 30
