@@ -5,9 +5,10 @@ rename, so a writer killed in the middle of a commit normally leaves the previou
 commit intact plus orphan files (the next commit deletes them) and a lock the kernel
 has released. What is checked here is what that promise rests on: the table of
 contents opens, every segment it names opens, every document's id and stored
-fields read back, and so do every term's postings blocks. Anything else (a truncated or missing segment file, a disk that
-lost data) makes the index unusable, and `check_index --repair`, run at start
-(`make run`, the production start script), rebuilds it from the database.
+fields read back, and so do every term's postings blocks. Anything else (a truncated
+or missing segment file, a disk that lost data) makes the index unusable, and
+`check_index --repair`, run at start (`make run`, the production start script),
+rebuilds it from the database.
 """
 
 import logging
