@@ -7,7 +7,7 @@ and one search index update for everything written.
 
 from itertools import islice
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from .cache import content_changed
 from .models import Article
@@ -73,19 +73,29 @@ class Chunks:
             self.progress(len(chunk))
 
 
+def refresh_statistics():
+    """Tell SQLite's query planner the tables' sizes after a bulk write. Without them
+    it read an article page's related articles from the side of the 100,000 published
+    articles (20 ms a page) instead of from the article's few links. PostgreSQL's
+    autovacuum analyses changed tables on its own."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def index_articles(pks, batch_size=1000, progress=None):
     """Add or refresh these articles in the search index (drafts are skipped by
-    the index queryset), with a single Whoosh writer and commit."""
+    the index queryset): one Whoosh writer and commit per SEGMENT_DOCS articles."""
     from haystack import connections
 
     index = connections["default"].get_unified_index().get_index(Article)
     backend = connections["default"].get_backend()
-    from search import indexing
+    from search import backends, indexing
 
     pks = list(pks)
-    chunks = Chunks(index.index_queryset(), pks, batch_size, progress)
     try:
-        backend.update(index, chunks)
+        for part in batched(pks, backends.SEGMENT_DOCS):
+            backend.update(index, Chunks(index.index_queryset(), part, batch_size, progress))
     except Exception as exc:  # the articles are saved: queue them, never lose them
         indexing.failed(pks, exc)
         indexing.retrier.wake()

@@ -18,15 +18,9 @@ from whoosh.index import _DEF_INDEX_NAME, LockError
 
 from archive.bulk import Chunks, batched
 
-from . import indexing, layout
+from . import backends, indexing, layout
 from .models import IndexEvent
 from .reconcile import reconcile
-
-# The new generation is committed every SEGMENT_DOCS articles (a segment per writer
-# process). Whoosh's writers pool postings and sort them at commit, spilling runs to
-# disk past `limitmb`; one commit for 100,000 articles spent 50 s merging those runs,
-# so the build slowed as the archive grew. Per part the cost stays that of 25,000.
-SEGMENT_DOCS = 10_000
 
 
 @dataclass
@@ -61,7 +55,7 @@ def rebuild(batch_size=None, progress=None, reason="rebuild", wait=0.0):
         folder = layout.new_generation(backend.path)
         aside = aside_backend(backend, folder)
         pks = list(index.index_queryset().values_list("pk", flat=True))
-        for part in batched(pks, SEGMENT_DOCS):
+        for part in batched(pks, backends.SEGMENT_DOCS):
             aside.update(index, Chunks(index.index_queryset(), part, batch_size, progress))
         documents = aside.index.doc_count()
         _switch(backend, folder)

@@ -99,10 +99,10 @@ def test_a_large_batch_is_written_by_several_processes_completely(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_rebuild_commits_in_parts_and_loses_no_article(search_index, monkeypatch, client):
-    # Whoosh's writers sort pooled postings at commit: the rebuild commits every
+    # Whoosh's writers sort pooled postings at commit: bulk writes commit every
     # SEGMENT_DOCS articles so that cost stays that of one part (README, Performance).
     monkeypatch.setattr(backends, "MULTIPROCESS_MIN_DOCS", 5)
-    monkeypatch.setattr(rebuild_module, "SEGMENT_DOCS", 10)
+    monkeypatch.setattr(backends, "SEGMENT_DOCS", 10)
     articles = [ArticleFactory(title_ru=f"Урожай винограда {n}") for n in range(25)]
     outcome = rebuild_module.rebuild(batch_size=4)
     assert outcome.documents == 25

@@ -14,7 +14,14 @@ from django.db import reset_queries, transaction
 from tqdm import tqdm
 
 from archive import demo
-from archive.bulk import SlugBook, batched, index_articles, insert_articles, translated
+from archive.bulk import (
+    SlugBook,
+    batched,
+    index_articles,
+    insert_articles,
+    refresh_statistics,
+    translated,
+)
 from archive.models import Article, Rubric, Source, Tag
 
 
@@ -78,6 +85,8 @@ class Command(BaseCommand):
                 # With DEBUG on, Django keeps every SQL statement, and each batch's INSERT
                 # holds its bodies: 100,000 articles peaked at 2.6 GB without this.
                 reset_queries()
+        if pks:
+            refresh_statistics()
         written = time.perf_counter() - started
         if pks and not no_index:
             index_articles(pks, batch_size)
