@@ -96,6 +96,8 @@ def index_articles(pks, batch_size=1000, progress=None):
     try:
         for part in batched(pks, backends.SEGMENT_DOCS):
             backend.update(index, Chunks(index.index_queryset(), part, batch_size, progress))
+            if progress:
+                progress(0)  # a part committed (benchmark_search times the parts)
     except Exception as exc:  # the articles are saved: queue them, never lose them
         indexing.failed(pks, exc)
         indexing.retrier.wake()

@@ -57,6 +57,8 @@ def rebuild(batch_size=None, progress=None, reason="rebuild", wait=0.0):
         pks = list(index.index_queryset().values_list("pk", flat=True))
         for part in batched(pks, backends.SEGMENT_DOCS):
             aside.update(index, Chunks(index.index_queryset(), part, batch_size, progress))
+            if progress:
+                progress(0)  # a part committed (benchmark_search times the parts)
         documents = aside.index.doc_count()
         _switch(backend, folder)
     # The rows queued during the build (kept while the rebuild lock was held) go to

@@ -44,7 +44,7 @@ from whoosh.qparser import MultifieldParser
 from archive.bulk import index_articles
 from archive.models import Article, Source
 from archive.sanitize import html_to_text
-from search import engine, layout
+from search import backends, engine, layout
 from search.analysis import RUSSIAN_STOP_WORDS
 from search.rebuild import rebuild
 from search.search_indexes import ArticleIndex
@@ -202,13 +202,27 @@ class BatchClock:
 
         backend.update = update
 
-    def rates(self):
-        return [n / s for n, s in self.batches if s > 0]
+    def parts(self):
+        return []  # stock commits every batch
+
+
+def tenths(batches, count):
+    """Articles per second over each tenth of a build, in whole batches."""
+    rates, part, target = [], [0, 0.0], max(1, count // 10)
+    for n, s in batches:
+        part[0] += n
+        part[1] += s
+        if part[0] >= target:
+            rates.append(part[0] / part[1])
+            part = [0, 0.0]
+    if part[0]:
+        rates.append(part[0] / part[1])
+    return rates
 
 
 class ProgressClock:
-    """index_articles' progress callback: (documents, seconds) per chunk read and added
-    (the final commit is in the total only)."""
+    """The builds' progress callback: (documents, seconds) per chunk read and added, and
+    (0, seconds) when a part's commit ends (search.backends.SEGMENT_DOCS)."""
 
     def __init__(self):
         self.batches = []
@@ -218,6 +232,17 @@ class ProgressClock:
         now = time.perf_counter()
         self.batches.append((n, now - self.last))
         self.last = now
+
+    def parts(self):
+        """Articles per second of each committed part, its commit included."""
+        rates, part = [], [0, 0.0]
+        for n, s in self.batches:
+            part[0] += n
+            part[1] += s
+            if n == 0 and part[0]:
+                rates.append(part[0] / part[1])
+                part = [0, 0.0]
+        return rates
 
 
 class Command(BaseCommand):
@@ -406,21 +431,16 @@ class Command(BaseCommand):
             f"  {label:36} {count:>8,} articles in {seconds:7.1f} s = {count / seconds:7.0f}/s; "
             f"index {size_mb:7.1f} MB ({size_mb * 2**20 / count / 1024:.1f} KB/article)"
         )
-        # The rate over each tenth of the build (in whole batches): a slow-down shows.
-        parts, part, target = [], [0, 0.0], max(1, count // 10)
-        for n, s in clock.batches:
-            part[0] += n
-            part[1] += s
-            if part[0] >= target:
-                parts.append(part[0] / part[1])
-                part = [0, 0.0]
-        if part[0]:
-            parts.append(part[0] / part[1])
-        if len(parts) > 1:
+        # The rate of each committed part, or else of each tenth of the build (the final
+        # commit is then in the total only): a slow-down shows.
+        rates, kind = clock.parts(), f"part of {backends.SEGMENT_DOCS:,}, commit included"
+        if len(rates) < 2:
+            rates, kind = tenths(clock.batches, count), "tenth"
+        if len(rates) > 1:
             self.out(
-                f"  {'':36} rate by tenths: "
-                + " ".join(f"{r:.0f}" for r in parts)
-                + f" articles/s (last/first {parts[-1] / parts[0]:.2f})"
+                f"  {'':36} rate by {kind}: "
+                + " ".join(f"{r:.0f}" for r in rates)
+                + f" articles/s (last/first {rates[-1] / rates[0]:.2f})"
             )
 
     def time_archive(self, queries):
