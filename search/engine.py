@@ -318,19 +318,33 @@ def document_frequency(term: str) -> int:
     return sum(searcher.doc_frequency(f, term) for f in LANGUAGE_FIELDS.values())
 
 
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, giving up (returning limit + 1) once it exceeds `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance, with the bit-vector algorithm of Myers and Hyyrö: one
+    pass over `b` with a few integer operations per character, where the table
+    algorithm made len(a) x len(b) Python steps (0.5 s of a did-you-mean on the
+    news corpus)."""
+    if not a or not b:
+        return len(a) + len(b)
+    letters = {}
+    for i, letter in enumerate(a):
+        letters[letter] = letters.get(letter, 0) | 1 << i
+    full, last = (1 << len(a)) - 1, 1 << (len(a) - 1)
+    plus, minus, distance = full, 0, len(a)
+    for letter in b:
+        eq = letters.get(letter, 0)
+        xv = eq | minus
+        xh = ((((eq & plus) + plus) & full) ^ plus) | eq
+        hplus = minus | (~(xh | plus) & full)
+        hminus = plus & xh
+        if hplus & last:
+            distance += 1
+        elif hminus & last:
+            distance -= 1
+        hplus = (hplus << 1 | 1) & full
+        hminus = (hminus << 1) & full
+        plus = hminus | (~(xv | hplus) & full)
+        minus = hplus & xv
+    return distance
 
 
 @reads_index
@@ -339,19 +353,19 @@ def nearest_terms(word: str, fieldname="text", maxdist=2, limit=3):
 
     Whoosh's own corrector walks the whole lexicon (a second per word on 20,000
     articles); readers rarely mistype the first two letters, so only terms sharing
-    them are compared.
+    them, and of a length within `maxdist`, are compared (search.postings keeps those
+    lists per segment).
     """
     word = word.lower().replace("ё", "е")
     if len(word) < 4:
         return []
     searcher = searchers.get()
     reader = searcher.reader()
+    by_length = postings.View.of(searcher).prefixed(fieldname, word[:2])
     found = []
-    for term in reader.expand_prefix(fieldname, word[:2]):
-        term = term.decode() if isinstance(term, bytes) else term
-        if term != word and abs(len(term) - len(word)) <= maxdist:
-            distance = edit_distance(word, term, maxdist)
-            if distance <= maxdist:
+    for length in range(len(word) - maxdist, len(word) + maxdist + 1):
+        for term in by_length.get(length, ()):
+            if term != word and (distance := edit_distance(word, term)) <= maxdist:
                 found.append((distance, -reader.doc_frequency(fieldname, term), term))
     return [term for _d, _f, term in sorted(found)[:limit]]
 

@@ -63,6 +63,10 @@ class _Kept:
 
 
 kept = _Kept()
+# A segment's terms by their first two letters, for did-you-mean (engine.nearest_terms).
+_prefixed = OrderedDict()
+_prefixed_lock = threading.Lock()
+PREFIXES_KEPT = 4000
 _EMPTY = (np.empty(0, np.int32), np.empty(0, np.float32))
 
 
@@ -187,6 +191,28 @@ class View:
                 parts.append(values.astype(np.int64 if values.dtype.kind in "iu" else np.float64))
             found = self._columns[fieldname] = np.concatenate(parts) if parts else np.empty(0)
         return found
+
+    def prefixed(self, fieldname, prefix):
+        """{length: [terms]} of the terms in `fieldname` starting with `prefix`."""
+        terms = set()
+        for leaf, _offset in self.leaves:
+            key = self._key(leaf, "prefix", fieldname, prefix)
+            found = _prefixed.get(key) if key is not None else None
+            if found is None:
+                found = tuple(
+                    term.decode() if isinstance(term, bytes) else term
+                    for term in leaf.expand_prefix(fieldname, prefix)
+                )
+                if key is not None:
+                    with _prefixed_lock:
+                        _prefixed[key] = found
+                        while len(_prefixed) > PREFIXES_KEPT:
+                            _prefixed.popitem(last=False)
+            terms.update(found)
+        by_length = {}
+        for term in terms:
+            by_length.setdefault(len(term), []).append(term)
+        return by_length
 
     def values(self, fieldname):
         """(values, document of each pair, value code of each pair) for a field of few

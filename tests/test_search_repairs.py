@@ -4,7 +4,10 @@ instead and links what the reader typed."""
 
 import html5lib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from search import engine
 from search.query import fix_layout, latin_to_cyrillic
 
 from . import search_support
@@ -127,3 +130,38 @@ def test_the_keyboard_layout_repair():
     assert fix_layout("Vjcrdf") == "Москва"
     assert fix_layout(",fre") == "баку"
     assert fix_layout("конвенция") is None
+
+
+def table_distance(a, b):
+    """Levenshtein distance by the textbook table, as the oracle."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+@settings(max_examples=400, deadline=None)
+@given(a=st.text("абвгдеёжз", max_size=12), b=st.text("абвгдеёжз", max_size=12))
+def test_edit_distance_is_levenshteins(a, b):
+    assert engine.edit_distance(a, b) == table_distance(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "distance"),
+    [
+        ("конвенция", "конвенция", 0),
+        ("конвенция", "канвенция", 1),
+        ("конвенция", "конвенцыя", 1),
+        ("конвенция", "конвенци", 1),
+        ("конвенция", "коонвенция", 1),
+        ("конвенция", "конвенциия", 1),
+        ("конвенция", "кнвенциия", 2),
+        ("киберпреступность", "преступность", 5),
+        ("", "сеть", 4),
+    ],
+)
+def test_edit_distance_of_typos(a, b, distance):
+    assert engine.edit_distance(a, b) == distance == engine.edit_distance(b, a)
