@@ -119,9 +119,9 @@ class ArchiveLeafMatcher(W3LeafMatcher):
         return ids, weights, raw[at + n * weight_width :]
 
     def _read_data(self):
-        ids, weights, packed = self._block()
-        values = loads(zlib.decompress(packed)) if packed else None
-        self._data = (ids, weights, values)
+        # Positions are unpacked only when a value is asked for (phrases).
+        ids, weights, self._packed = self._block()
+        self._data = (ids, weights, None)
 
     def _read_ids(self):
         if self._data is None:
@@ -132,6 +132,13 @@ class ArchiveLeafMatcher(W3LeafMatcher):
         if self._data is None:
             self._read_data()
         self._weights = array("f", self._data[1].astype(np.float32).tobytes())
+
+    def _read_values(self):
+        if self._data is None:
+            self._read_data()
+        values = loads(zlib.decompress(self._packed)) if self._packed else None
+        self._data = (*self._data[:2], values)
+        super()._read_values()
 
     def arrays(self):
         """(ids, weights) of every posting from the current block to the end."""
@@ -167,19 +174,29 @@ def _w3_arrays(matcher):
     return _joined(id_parts, weight_parts)
 
 
-def term_postings(matcher):
+class DamagedPostings(Exception):
+    """A postings list that decodes but cannot be right: ids out of order or beyond
+    the segment's documents."""
+
+
+def term_postings(matcher, doc_count=None):
     """(document numbers, weights) as numpy arrays, from a segment's matcher for one
-    term. Documents deleted from the segment are included: readers mask them once
-    per searcher (search.postings)."""
-    if isinstance(matcher, FilterMatcher):
+    term; checked against the segment's `doc_count` when given. Deleted documents may
+    be included: readers mask them once per searcher (search.postings)."""
+    if isinstance(matcher, FilterMatcher) and matcher._exclude:
         matcher = matcher.child
     if isinstance(matcher, ArchiveLeafMatcher):
-        return matcher.arrays()
-    if type(matcher) is W3LeafMatcher and not matcher._byteids:
-        return _w3_arrays(matcher)
-    ids, weights = [], []
-    while matcher.is_active():  # inlined postings and anything else: the public calls
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return np.asarray(ids, np.int64), np.asarray(weights, np.float32)
+        ids, weights = matcher.arrays()
+    elif type(matcher) is W3LeafMatcher and not matcher._byteids:
+        ids, weights = _w3_arrays(matcher)
+    else:
+        ids, weights = [], []
+        while matcher.is_active():  # inlined postings and anything else: the public calls
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        ids, weights = np.asarray(ids, np.int64), np.asarray(weights, np.float32)
+    if doc_count is not None and len(ids):
+        if ids[0] < 0 or ids[-1] >= doc_count or (len(ids) > 1 and np.any(np.diff(ids) <= 0)):
+            raise DamagedPostings(f"postings out of order or beyond {doc_count} documents")
+    return ids, weights

@@ -20,6 +20,7 @@ from haystack import connections
 from whoosh import query as wq
 
 from . import backends, health, layout, postings
+from .codec import DamagedPostings
 from .query import LANGUAGE_FIELDS, ParsedQuery, clause_any_language, parse, to_whoosh
 
 log = logging.getLogger(__name__)
@@ -98,10 +99,12 @@ searchers = _SearcherHolder()
 _INDEX_READING = (f"{os.sep}whoosh{os.sep}", f"{os.sep}search{os.sep}codec.py")
 
 
-def _raised_in_whoosh(exc):
-    """Whether the innermost frame of the traceback reads the index (Whoosh's code or
-    search.codec): a file it cannot read (a cut postings block, a short column), not
-    a bug of ours."""
+def _reads_a_damaged_index(exc):
+    """Whether `exc` says an index file cannot be read: raised by Whoosh's code or
+    search.codec (a cut postings block, a short column), or DamagedPostings, not a
+    bug of ours elsewhere."""
+    if isinstance(exc, DamagedPostings):
+        return True
     tb = exc.__traceback__
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
@@ -120,7 +123,7 @@ def reads_index(function):
             except SearchUnavailable:
                 raise
             except Exception as exc:
-                if not _raised_in_whoosh(exc):
+                if not _reads_a_damaged_index(exc):
                     raise
                 searchers.reset()
                 if attempt == 1:
@@ -128,7 +131,21 @@ def reads_index(function):
                     # searcher had not opened yet: a new searcher reads the new ones.
                     continue
                 log.warning("search index unreadable: %r", exc)
-                health.repair_in_background()  # rebuilds only if check_index would fail
+
+                def failing():
+                    # The repair thread reads the same again on its own searcher: the
+                    # index check reads ids and weights, not every file this read needs.
+                    try:
+                        function(*args, **kwargs)
+                    except Exception as again:
+                        if _reads_a_damaged_index(again):
+                            return repr(again)
+                        raise
+                    finally:
+                        searchers.reset()
+                    return None
+
+                health.repair_in_background(failing)
                 raise SearchUnavailable(f"the index could not be read: {exc!r}") from exc
 
     return wrapper
@@ -230,6 +247,12 @@ def run(
     positive = q.a if isinstance(q, wq.AndNot) else q  # excluded words score nothing
     used = index_terms(searcher.reader(), positive) if outcome.total else set()
     skip, wanted = (page - 1) * per_page, per_page
+    if not outcome.total:
+        keys = None
+    elif sort == "date":  # newest first; of equal times, the later document first
+        keys = postings.View.of(searcher).column("published_at")
+    else:  # one BM25 pass for both language groups
+        keys = postings.bm25_scores(searcher, used)
     for docs in groups:
         if wanted <= 0:
             break
@@ -237,10 +260,11 @@ def run(
         if skip >= size:
             skip -= size
             continue
-        picked = ranked(searcher, used, docs, skip + wanted, sort)[skip:]
-        for docnum, score in picked:
+        picked = postings.best(keys, docs, skip + wanted, low_first=sort != "date")[skip:]
+        for docnum, key in picked:
             fields = searcher.stored_fields(docnum)
             own_language = own_docs is not None and bool(own_docs[docnum])
+            score = None if sort == "date" else key
             outcome.hits.append(Hit(docnum, fields, score, own_language))
         skip, wanted = 0, wanted - len(picked)
     if facets and outcome.total:
@@ -298,17 +322,6 @@ def index_terms(reader, q):
             if pair not in found and pair in reader:
                 found.add(pair)
     return found
-
-
-def ranked(searcher, terms, docs, limit, sort):
-    """The first `limit` of the mask `docs`: by BM25 score over the query's index `terms`, or
-    newest first."""
-    if limit <= 0 or not docs.any():
-        return []
-    if sort == "date":
-        published = postings.View.of(searcher).column("published_at")
-        return [(docnum, None) for docnum, _when in postings.best(published, docs, limit, False)]
-    return postings.top_by_bm25(searcher, terms, docs, limit)
 
 
 @reads_index

@@ -104,12 +104,13 @@ def _read_everything(index, health):
 
 
 def _read_postings(reader):
-    """Every term's postings blocks: ids and weights, as searches read them (a cut
-    file fails at the last term, a damaged block at its own). Positions, which only
-    phrase queries read, are not unpacked."""
+    """Every term's postings blocks: ids (in order, within the segment) and weights,
+    as searches read them (a cut file fails at the last term, a damaged block at its
+    own). Positions, which only phrase queries read, are not unpacked: a reader who
+    hits a damaged one has the repair try that read again (engine.reads_index)."""
     for fieldname in reader.indexed_field_names():
         for term in reader.lexicon(fieldname):
-            term_postings(reader.postings(fieldname, term))
+            term_postings(reader.postings(fieldname, term), reader.doc_count_all())
 
 
 def needs_rebuild(health):
@@ -122,12 +123,16 @@ def needs_rebuild(health):
     return index.index_queryset().exists()
 
 
-def repair(wait=0.0):
+def repair(wait=0.0, failing=None):
     """Rebuild the index from the database when it needs it. Returns the rebuild's
-    outcome, or None when the index was fine."""
+    outcome, or None when the index was fine. `failing`, when given, repeats the read
+    a reader saw fail and returns its error, or None: the check reads ids and weights,
+    and a damaged positions block (phrases) shows only to the read that needs it."""
     from .rebuild import rebuild
 
     health = inspect()
+    if not needs_rebuild(health) and failing is not None and (error := failing()):
+        health.usable, health.error = False, error
     if not needs_rebuild(health):
         return None
     log.warning("search index unusable (%s): rebuilding from the database", health.error)
@@ -137,7 +142,7 @@ def repair(wait=0.0):
 _repairing = threading.Lock()
 
 
-def repair_in_background():
+def repair_in_background(failing=None):
     """For a reader who found the index unusable: rebuild it in a thread of this
     process (one at a time here; the rebuild lock keeps other processes out)."""
     if not getattr(settings, "SEARCH_AUTO_REPAIR", True) or not _repairing.acquire(blocking=False):
@@ -145,7 +150,7 @@ def repair_in_background():
 
     def run():
         try:
-            repair()
+            repair(failing=failing)
         except layout.RebuildRunning:
             pass  # another process is on it
         except Exception:

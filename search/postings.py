@@ -9,8 +9,8 @@ BM25 is computed for all of a term's documents in one vector expression, and fac
 are counted with one bincount.
 
 Postings are kept per segment, process-wide (a segment's postings never change; its
-deletions are applied per searcher), so the big segments' arrays survive the new
-searcher every editor's save brings.
+deletions are applied per searcher, with the live-document mask), so the big
+segments' arrays survive the new searcher every editor's save brings.
 """
 
 import threading
@@ -47,6 +47,8 @@ class _Kept:
                 self.items.move_to_end(key)
                 return found
         found = read()
+        if not len(found[0]):
+            return found  # a word the segment lacks (typos, robots) takes no room
         with self.lock:
             if key not in self.items:
                 self.items[key] = found
@@ -68,16 +70,20 @@ _prefixed = OrderedDict()
 _prefixed_lock = threading.Lock()
 PREFIXES_KEPT = 4000
 _EMPTY = (np.empty(0, np.int32), np.empty(0, np.float32))
+for _array in _EMPTY:
+    _array.flags.writeable = False
 
 
 def _segment_postings(leaf, fieldname, text):
-    """(segment-local ids int32, weights float32) of a term in one segment, deleted
-    documents included."""
+    """(segment-local ids int32, weights float32) of a term in one segment, read-only
+    (they are shared between threads)."""
     try:
-        ids, weights = term_postings(leaf.postings(fieldname, text))
+        ids, weights = term_postings(leaf.postings(fieldname, text), leaf.doc_count_all())
     except TermNotFound:
         return _EMPTY
-    return ids.astype(np.int32), weights
+    ids = ids.astype(np.int32)
+    ids.flags.writeable = weights.flags.writeable = False
+    return ids, weights
 
 
 def _numeric_column(reader, size, default=0):
@@ -109,6 +115,10 @@ class View:
                 if self.alive is None:
                     self.alive = np.ones(self.size, bool)
                 self.alive[np.asarray(deleted, np.int64) + offset] = False
+        # The index's folder (FileStorage): None for a searcher over a bare reader or
+        # an index in memory, whose postings are then not kept.
+        index = getattr(searcher, "_ix", None)
+        self.folder = getattr(getattr(index, "storage", None), "folder", None)
         self._lengths = {}
         self._values = {}
         self._columns = {}
@@ -121,12 +131,17 @@ class View:
         return view
 
     def _key(self, leaf, *rest):
+        """A process-wide key for a segment's data, or None (not kept): segment ids
+        come from the `random` module, so the index's folder is part of the key."""
         segment = leaf.segment()
-        return (segment.segment_id(), *rest) if segment is not None else None
+        if segment is None or self.folder is None:
+            return None
+        return (self.folder, segment.segment_id(), *rest)
 
     def term(self, fieldname, text):
         """(document numbers, weights) of the live documents holding `text` in
         `fieldname`, in document order."""
+        text = text.decode() if isinstance(text, bytes) else text
         parts = []
         for leaf, offset in self.leaves:
             key = self._key(leaf, fieldname, text)
@@ -167,7 +182,8 @@ class View:
             parts = []
             for leaf, _offset in self.leaves:
                 count = leaf.doc_count_all()
-                column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+                perdoc = getattr(leaf, "_perdoc", None)  # EmptyReader has none
+                column = perdoc and perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
                 codes = _numeric_column(column, count).astype(np.intp)
                 parts.append(_LENGTH_OF_BYTE[codes])
             found = self._lengths[fieldname] = (

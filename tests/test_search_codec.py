@@ -2,6 +2,8 @@
 weights and positions as Whoosh's own W3 codec, through Whoosh's matchers and through
 term_postings, and an index holding segments of both codecs reads as one."""
 
+import random
+
 import numpy as np
 import pytest
 from whoosh import index as whoosh_index
@@ -131,3 +133,24 @@ def test_a_w3_block_is_decoded_without_its_positions(tmp_path, monkeypatch):
 
 def _forbidden(self):
     raise AssertionError("positions were decoded")
+
+
+def test_two_indexes_with_the_same_segment_ids_keep_apart(tmp_path):
+    # Whoosh names segments from the `random` module: seeded alike, two indexes get
+    # the same segment ids, and the process-wide postings cache must not mix them.
+    found, state = [], random.getstate()
+    for name, body in [("one", "альфа бета"), ("two", "бета гамма")]:
+        random.seed(7)
+        (tmp_path / name).mkdir()
+        ix = whoosh_index.create_in(str(tmp_path / name), SCHEMA)
+        writer = ix.writer(codec=ArchiveCodec())
+        writer.add_document(id="0", body="пусто", title="")
+        writer.add_document(id="1", body=body, title="")
+        writer.commit()
+        with ix.searcher() as searcher:
+            (leaf, _offset), *_ = searcher.reader().leaf_readers()
+            found.append(leaf.segment().segment_id())
+            expected = [1] if name == "one" else []
+            assert View(searcher).term("body", "альфа")[0].tolist() == expected
+    random.setstate(state)
+    assert found[0] == found[1]

@@ -102,7 +102,11 @@ def test_kept_postings_stay_under_their_bound(searcher, monkeypatch):
     kept = postings.kept
     assert kept.size == sum(len(ids) for ids, _weights in kept.items.values())
     assert kept.size <= 200 or len(kept.items) == 1
-    assert list(kept.items)[-1][1:] == ("text", WORDS[-1])  # the most recent stays
+    assert list(kept.items)[-1][2:] == ("text", WORDS[-1])  # the most recent stays
+    before = len(kept.items)
+    for n in range(50):  # words no article holds (typos, robots) take no room
+        assert not len(view.term("text", f"нет-такого-{n}")[0])
+    assert len(kept.items) == before
 
 
 # --- masks against Whoosh's own matching, for any Boolean query ------------------------
