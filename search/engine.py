@@ -78,8 +78,18 @@ class _SearcherHolder(threading.local):
             raise SearchUnavailable(str(exc)) from exc
         return self.searcher
 
-    def _open(self, backend):
-        backend.setup()
+    def _open(self, backend, attempts=5):
+        for attempt in range(attempts):
+            try:
+                backend.setup()
+                break
+            except FileNotFoundError:
+                # Another process committed between Whoosh finding the newest table of
+                # contents and opening it, and deleted it: the next look finds the new
+                # one (Whoosh retries this when it opens a reader, not an index).
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(0.01)
         self.searcher, self.live = backend.index.searcher(), backend.live
         self.checked = time.monotonic()
 
