@@ -87,7 +87,8 @@ def _segment_postings(leaf, fieldname, text):
 
 
 def _numeric_column(reader, size, default=0):
-    """A NumericColumn read whole into an array (Whoosh reads one value per call)."""
+    """A NumericColumn read whole into an array (Whoosh reads one value per call;
+    this reads its reader's private fields, Whoosh being pinned at 2.7.4)."""
     if isinstance(reader, NumericColumn.Reader):
         count = min(reader._count, size)
         raw = reader._dbfile.get(reader._basepos, count * reader._fixedlen)
@@ -104,7 +105,6 @@ class View:
     searcher, i.e. once per index version."""
 
     def __init__(self, searcher):
-        self.searcher = searcher
         self.reader = searcher.reader()
         self.size = self.reader.doc_count_all()
         self.leaves = list(self.reader.leaf_readers())
