@@ -73,6 +73,18 @@ class Chunks:
             self.progress(len(chunk))
 
 
+def update_in_parts(backend, index, pks, batch_size, progress=None):
+    """Write these articles with `backend`, one commit per SEGMENT_DOCS of them (see
+    search.backends), reading `batch_size` rows at a time. `progress(n)` hears of
+    every batch written and, with n=0, of every commit (benchmark_search times them)."""
+    from search.backends import SEGMENT_DOCS
+
+    for part in batched(pks, SEGMENT_DOCS):
+        backend.update(index, Chunks(index.index_queryset(), part, batch_size, progress))
+        if progress:
+            progress(0)
+
+
 def refresh_statistics():
     """Tell SQLite's query planner the tables' sizes after a bulk write. Without them
     it read an article page's related articles from the side of the 100,000 published
@@ -90,14 +102,11 @@ def index_articles(pks, batch_size=1000, progress=None):
 
     index = connections["default"].get_unified_index().get_index(Article)
     backend = connections["default"].get_backend()
-    from search import backends, indexing
+    from search import indexing
 
     pks = list(pks)
     try:
-        for part in batched(pks, backends.SEGMENT_DOCS):
-            backend.update(index, Chunks(index.index_queryset(), part, batch_size, progress))
-            if progress:
-                progress(0)  # a part committed (benchmark_search times the parts)
+        update_in_parts(backend, index, pks, batch_size, progress)
     except Exception as exc:  # the articles are saved: queue them, never lose them
         indexing.failed(pks, exc)
         indexing.retrier.wake()

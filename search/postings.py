@@ -26,18 +26,18 @@ from whoosh.util.numeric import byte_to_length
 from .codec import term_postings
 
 B, K1 = 0.75, 1.2
-# Postings kept in memory, all segments together (8 bytes each: ~32 MB): the common
-# words of recent queries, which are also the slow ones to read.
-POSTINGS_KEPT = 4_000_000
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
 class _Kept:
-    """Least recently used segment postings, at most POSTINGS_KEPT in all."""
+    """Least recently used segment data, process-wide, up to `limit` in all as
+    `weigh` counts it. Nothing that weighs nothing is kept (a word no segment holds:
+    typos and robots would fill the cache)."""
 
-    def __init__(self):
+    def __init__(self, limit, weigh):
         self.items = OrderedDict()
         self.size = 0
+        self.limit, self.weigh = limit, weigh
         self.lock = threading.Lock()
 
     def get(self, key, read):
@@ -47,15 +47,15 @@ class _Kept:
                 self.items.move_to_end(key)
                 return found
         found = read()
-        if not len(found[0]):
-            return found  # a word the segment lacks (typos, robots) takes no room
+        if not (weight := self.weigh(found)):
+            return found
         with self.lock:
             if key not in self.items:
                 self.items[key] = found
-                self.size += len(found[0])
-            while self.size > POSTINGS_KEPT and len(self.items) > 1:
-                _key, (ids, _weights) = self.items.popitem(last=False)
-                self.size -= len(ids)
+                self.size += weight
+            while self.size > self.limit and len(self.items) > 1:
+                _key, dropped = self.items.popitem(last=False)
+                self.size -= self.weigh(dropped)
         return found
 
     def clear(self):
@@ -64,11 +64,11 @@ class _Kept:
             self.size = 0
 
 
-kept = _Kept()
-# A segment's terms by their first two letters, for did-you-mean (engine.nearest_terms).
-_prefixed = OrderedDict()
-_prefixed_lock = threading.Lock()
-PREFIXES_KEPT = 4000
+# Postings, all segments together (8 bytes each: ~32 MB): the common words of recent
+# queries, which are also the slow ones to read.
+kept = _Kept(4_000_000, lambda postings: len(postings[0]))
+# Segments' terms by their first two letters, for did-you-mean (engine.nearest_terms).
+prefixes_kept = _Kept(500_000, len)
 _EMPTY = (np.empty(0, np.int32), np.empty(0, np.float32))
 for _array in _EMPTY:
     _array.flags.writeable = False
@@ -174,57 +174,51 @@ class View:
     def everything(self):
         return self.alive.copy() if self.alive is not None else np.ones(self.size, bool)
 
+    def _whole(self, memo, fieldname, read):
+        """An array over all documents, from `read(leaf, doc_count)` per segment,
+        memoized in `memo` for this searcher."""
+        found = memo.get(fieldname)
+        if found is None:
+            parts = [read(leaf, leaf.doc_count_all()) for leaf, _offset in self.leaves]
+            found = memo[fieldname] = np.concatenate(parts) if parts else np.empty(0)
+        return found
+
     def lengths(self, fieldname):
         """Every document's length in `fieldname`, as Whoosh's scorer sees it (one
         byte per document, decoded)."""
-        found = self._lengths.get(fieldname)
-        if found is None:
-            parts = []
-            for leaf, _offset in self.leaves:
-                count = leaf.doc_count_all()
-                perdoc = getattr(leaf, "_perdoc", None)  # EmptyReader has none
-                column = perdoc and perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-                codes = _numeric_column(column, count).astype(np.intp)
-                parts.append(_LENGTH_OF_BYTE[codes])
-            found = self._lengths[fieldname] = (
-                np.concatenate(parts) if parts else np.empty(0, np.float64)
-            )
-        return found
+
+        def read(leaf, count):
+            perdoc = getattr(leaf, "_perdoc", None)  # EmptyReader has none
+            column = perdoc and perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            return _LENGTH_OF_BYTE[_numeric_column(column, count).astype(np.intp)]
+
+        return self._whole(self._lengths, fieldname, read)
 
     def column(self, fieldname):
         """A sortable field's column as an array over all documents."""
-        found = self._columns.get(fieldname)
-        if found is None:
-            parts = []
-            for leaf, _offset in self.leaves:
-                count = leaf.doc_count_all()
-                column = (
-                    leaf.column_reader(fieldname, translate=False)
-                    if leaf.has_column(fieldname)
-                    else None
-                )
-                values = _numeric_column(column, count)
-                parts.append(values.astype(np.int64 if values.dtype.kind in "iu" else np.float64))
-            found = self._columns[fieldname] = np.concatenate(parts) if parts else np.empty(0)
-        return found
+
+        def read(leaf, count):
+            has = leaf.has_column(fieldname)
+            values = _numeric_column(
+                leaf.column_reader(fieldname, translate=False) if has else None, count
+            )
+            return values.astype(np.int64 if values.dtype.kind in "iu" else np.float64)
+
+        return self._whole(self._columns, fieldname, read)
 
     def prefixed(self, fieldname, prefix):
         """{length: [terms]} of the terms in `fieldname` starting with `prefix`."""
         terms = set()
         for leaf, _offset in self.leaves:
-            key = self._key(leaf, "prefix", fieldname, prefix)
-            found = _prefixed.get(key) if key is not None else None
-            if found is None:
-                found = tuple(
+
+            def read(leaf=leaf):
+                return tuple(
                     term.decode() if isinstance(term, bytes) else term
                     for term in leaf.expand_prefix(fieldname, prefix)
                 )
-                if key is not None:
-                    with _prefixed_lock:
-                        _prefixed[key] = found
-                        while len(_prefixed) > PREFIXES_KEPT:
-                            _prefixed.popitem(last=False)
-            terms.update(found)
+
+            key = self._key(leaf, "prefix", fieldname, prefix)
+            terms.update(prefixes_kept.get(key, read) if key is not None else read())
         by_length = {}
         for term in terms:
             by_length.setdefault(len(term), []).append(term)
@@ -290,11 +284,6 @@ def best(keys, docs, limit, low_first=True):
         candidates, values = candidates[chosen], values[chosen]
     order = np.lexsort((candidates if low_first else -candidates, -values))[:limit]
     return list(zip(candidates[order].tolist(), values[order].tolist(), strict=True))
-
-
-def top_by_bm25(searcher, terms, docs, limit):
-    """The `limit` best of the mask `docs` as [(docnum, score)]."""
-    return best(bm25_scores(searcher, terms), docs, limit)
 
 
 def counts(searcher, fieldname, docs):

@@ -16,9 +16,9 @@ from django.conf import settings
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import _DEF_INDEX_NAME, LockError
 
-from archive.bulk import Chunks, batched
+from archive.bulk import update_in_parts
 
-from . import backends, indexing, layout
+from . import indexing, layout
 from .models import IndexEvent
 from .reconcile import reconcile
 
@@ -55,10 +55,7 @@ def rebuild(batch_size=None, progress=None, reason="rebuild", wait=0.0):
         folder = layout.new_generation(backend.path)
         aside = aside_backend(backend, folder)
         pks = list(index.index_queryset().values_list("pk", flat=True))
-        for part in batched(pks, backends.SEGMENT_DOCS):
-            aside.update(index, Chunks(index.index_queryset(), part, batch_size, progress))
-            if progress:
-                progress(0)  # a part committed (benchmark_search times the parts)
+        update_in_parts(aside, index, pks, batch_size, progress)
         documents = aside.index.doc_count()
         _switch(backend, folder)
     # The rows queued during the build (kept while the rebuild lock was held) go to

@@ -76,7 +76,7 @@ def test_weights_are_the_term_frequencies_whoosh_stores(searcher):
 def test_bm25_scores_as_whoosh_does(clean_searcher):
     for term in ["конвенция", "данные"]:
         docs = postings.term_docs(clean_searcher, "text", term)
-        ours = postings.top_by_bm25(clean_searcher, [("text", term)], docs, 10)
+        ours = postings.best(postings.bm25_scores(clean_searcher, [("text", term)]), docs, 10)
         theirs = clean_searcher.search(wq.Term("text", term), limit=10)
         assert [d for d, _s in ours] == [hit.docnum for hit in theirs]
         for (_d, score), hit in zip(ours, theirs, strict=True):
@@ -88,13 +88,13 @@ def test_bm25_ranks_as_whoosh_does_with_deleted_documents(searcher):
     # documents until a merge; ours counts the live ones.
     for term in ["конвенция", "данные"]:
         docs = postings.term_docs(searcher, "text", term)
-        ours = postings.top_by_bm25(searcher, [("text", term)], docs, 10)
+        ours = postings.best(postings.bm25_scores(searcher, [("text", term)]), docs, 10)
         theirs = searcher.search(wq.Term("text", term), limit=10)
         assert [d for d, _s in ours] == [hit.docnum for hit in theirs]
 
 
 def test_kept_postings_stay_under_their_bound(searcher, monkeypatch):
-    monkeypatch.setattr(postings, "POSTINGS_KEPT", 200)
+    monkeypatch.setattr(postings.kept, "limit", 200)
     postings.kept.clear()
     view = postings.View.of(searcher)
     for term in WORDS:

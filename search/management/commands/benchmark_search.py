@@ -206,18 +206,24 @@ class BatchClock:
         return []  # stock commits every batch
 
 
+def spans(batches, closes):
+    """Articles per second over consecutive spans of (documents, seconds) batches; a
+    span ends at the batch for which `closes(documents, span_documents)` is true."""
+    rates, done, seconds = [], 0, 0.0
+    for n, s in batches:
+        done, seconds = done + n, seconds + s
+        if done and closes(n, done):
+            rates.append(done / seconds)
+            done, seconds = 0, 0.0
+    if done:
+        rates.append(done / seconds)
+    return rates
+
+
 def tenths(batches, count):
     """Articles per second over each tenth of a build, in whole batches."""
-    rates, part, target = [], [0, 0.0], max(1, count // 10)
-    for n, s in batches:
-        part[0] += n
-        part[1] += s
-        if part[0] >= target:
-            rates.append(part[0] / part[1])
-            part = [0, 0.0]
-    if part[0]:
-        rates.append(part[0] / part[1])
-    return rates
+    target = max(1, count // 10)
+    return spans(batches, lambda _n, done: done >= target)
 
 
 class ProgressClock:
@@ -235,14 +241,7 @@ class ProgressClock:
 
     def parts(self):
         """Articles per second of each committed part, its commit included."""
-        rates, part = [], [0, 0.0]
-        for n, s in self.batches:
-            part[0] += n
-            part[1] += s
-            if n == 0 and part[0]:
-                rates.append(part[0] / part[1])
-                part = [0, 0.0]
-        return rates
+        return spans(self.batches, lambda n, _done: n == 0)
 
 
 class Command(BaseCommand):
