@@ -31,6 +31,11 @@ FILTER_FIELDS = ("rubric", "tags", "persons", "organisations", "places", "source
 # facet (tags) re-reads every tag's postings on every search.
 FACETS = ("rubric", "year", "tags")
 REFRESH_EVERY = 1.0  # seconds between checks that the index has changed
+# What one search may cost, whatever is typed: a prefix («при*») stands for at most
+# PREFIX_TERMS words, its most frequent, and the expanded query for at most QUERY_TERMS
+# index terms in all (each is a postings read, a mask and a BM25 pass).
+PREFIX_TERMS = 32
+QUERY_TERMS = 128
 
 
 class SearchUnavailable(Exception):
@@ -177,6 +182,8 @@ class SearchOutcome:
     facets: dict = field(default_factory=dict)
     terms: dict = field(default_factory=dict)  # language -> set of index terms matched
     elapsed_ms: float = 0.0
+    # A prefix stood for only its most frequent words (PREFIX_TERMS, QUERY_TERMS).
+    capped: bool = False
 
 
 def reader_filter(filters: dict):
@@ -241,6 +248,7 @@ def run(
             return outcome
         q = wq.Every()  # browsing by filters alone
     searcher = searchers.get()
+    q, outcome.capped = bound_prefixes(searcher, q)
     matched = docset(searcher, q)
     if matched.any():
         if (only := reader_filter(filters or {})) is not None:
@@ -250,7 +258,8 @@ def run(
     # Readers see results in the page's language first, then the other languages.
     own = [x for c in parsed.clauses() if (x := clause_any_language(c, (language,)))]
     if own:
-        own_docs = matched & docset(searcher, wq.Or(own)) if outcome.total else matched
+        own_q = bound_prefixes(searcher, wq.Or(own))[0]
+        own_docs = matched & docset(searcher, own_q) if outcome.total else matched
         groups = [own_docs, matched & ~own_docs]
     else:
         own_docs, groups = None, [matched]
@@ -287,11 +296,36 @@ def run(
     return outcome
 
 
+def bound_prefixes(searcher, q):
+    """(q with each prefix replaced by its most frequent words, whether any prefix
+    stood for more). The prefixes share what QUERY_TERMS leaves after the other
+    terms, at most PREFIX_TERMS each, so twelve prefixes cost what one long query
+    costs; the cost never follows the size of the vocabulary."""
+    leaves = list(q.leaves())
+    prefixes = sum(isinstance(leaf, wq.Prefix) for leaf in leaves)
+    if not prefixes:
+        return q, False
+    share = max(1, min(PREFIX_TERMS, (QUERY_TERMS - (len(leaves) - prefixes)) // prefixes))
+    view = postings.View.of(searcher)
+    capped = False
+
+    def bounded(node):
+        nonlocal capped
+        if isinstance(node, wq.Prefix):
+            terms, more = view.completions(node.fieldname, node.text, share)
+            capped |= more
+            return wq.Or([wq.Term(node.fieldname, term) for term in terms])
+        return node if node.is_leaf() else node.apply(bounded)
+
+    return bounded(q), capped
+
+
 def docset(searcher, q):
     """The documents matching `q`, unscored, as a new boolean mask over the searcher's
     document numbers. Terms, prefixes and their Boolean combinations are mask
     operations on postings arrays; anything else (phrases, ranges) goes through
-    Whoosh's matcher."""
+    Whoosh's matcher. A prefix here is every word it begins: run() bounds them first
+    (bound_prefixes)."""
     view = postings.View.of(searcher)
     if isinstance(q, wq.Term):
         return postings.term_docs(searcher, q.fieldname, q.text)

@@ -14,6 +14,7 @@ segments' arrays survive the new searcher every editor's save brings.
 """
 
 import threading
+from bisect import bisect_left
 from collections import OrderedDict
 from math import log
 
@@ -67,8 +68,10 @@ class _Kept:
 # Postings, all segments together (8 bytes each: ~32 MB): the common words of recent
 # queries, which are also the slow ones to read.
 kept = _Kept(4_000_000, lambda postings: len(postings[0]))
-# Segments' terms by their first two letters, for did-you-mean (engine.nearest_terms).
-prefixes_kept = _Kept(500_000, len)
+# Segments' terms by their first two letters, with each term's document frequency: for
+# bounded prefix expansion (View.completions) and did-you-mean (engine.nearest_terms).
+HEAD = 2
+terms_kept = _Kept(500_000, lambda table: len(table[0]))
 _EMPTY = (np.empty(0, np.int32), np.empty(0, np.float32))
 for _array in _EMPTY:
     _array.flags.writeable = False
@@ -206,23 +209,58 @@ class View:
 
         return self._whole(self._columns, fieldname, read)
 
-    def prefixed(self, fieldname, prefix):
-        """{length: [terms]} of the terms in `fieldname` starting with `prefix`."""
-        terms = set()
+    def _term_tables(self, fieldname, head):
+        """Per segment, (sorted terms, their document frequencies) of the terms in
+        `fieldname` starting with `head` (HEAD letters), read once per segment."""
+        tables = []
         for leaf, _offset in self.leaves:
 
             def read(leaf=leaf):
-                return tuple(
-                    term.decode() if isinstance(term, bytes) else term
-                    for term in leaf.expand_prefix(fieldname, prefix)
-                )
+                terms, frequencies = [], []
+                for text, info in leaf.iter_prefix(fieldname, head):
+                    terms.append(text.decode() if isinstance(text, bytes) else text)
+                    frequencies.append(info.doc_frequency())
+                return tuple(terms), np.asarray(frequencies, np.int64)
 
-            key = self._key(leaf, "prefix", fieldname, prefix)
-            terms.update(prefixes_kept.get(key, read) if key is not None else read())
+            key = self._key(leaf, "terms", fieldname, head)
+            tables.append(terms_kept.get(key, read) if key is not None else read())
+        return tables
+
+    def prefixed(self, fieldname, prefix):
+        """{length: [terms]} of the terms in `fieldname` starting with `prefix`
+        (HEAD letters)."""
+        terms = set()
+        for table, _frequencies in self._term_tables(fieldname, prefix[:HEAD]):
+            terms.update(table)
         by_length = {}
         for term in terms:
             by_length.setdefault(len(term), []).append(term)
         return by_length
+
+    def completions(self, fieldname, prefix, limit):
+        """(terms, more): at most `limit` terms of `fieldname` starting with `prefix`,
+        the most frequent first, and whether there were more. The cost is bounded by
+        the prefix's share of the kept term tables, never by Whoosh's term walk; each
+        segment offers its own `limit` most frequent, whose totals are then summed
+        (a term in no segment's top `limit` is left out: rare, and then rare itself)."""
+        if len(prefix) < HEAD:
+            return [], False
+        totals, more = {}, False
+        for terms, frequencies in self._term_tables(fieldname, prefix[:HEAD]):
+            start = bisect_left(terms, prefix)
+            end = bisect_left(terms, prefix + "\U0010ffff", start)
+            if end - start > limit:
+                more = True
+                top = np.argpartition(frequencies[start:end], end - start - limit)
+                picked = start + top[end - start - limit :]
+            else:
+                picked = range(start, end)
+            for i in picked:
+                totals[terms[i]] = totals.get(terms[i], 0) + int(frequencies[i])
+        if len(totals) > limit:
+            more = True
+        ranked = sorted(totals, key=lambda term: (-totals[term], term))
+        return ranked[:limit], more
 
     def values(self, fieldname):
         """(values, document of each pair, value code of each pair) for a field of few

@@ -18,7 +18,9 @@ from .analysis import WORD_PATTERN, fold_russian, term_forms
 
 MAX_QUERY_LENGTH = 200
 MAX_CLAUSES = 12
-MIN_PREFIX = 3  # «к*» would expand to thousands of terms
+# «ко*» may begin thousands of words; the engine searches only the most frequent
+# (engine.bound_prefixes), so a two-letter prefix costs what a longer one does.
+MIN_PREFIX = 2
 
 LANGUAGE_FIELDS = {"ru": "text", "az": "text_az", "en": "text_en"}
 

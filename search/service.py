@@ -121,6 +121,14 @@ def perform(params, language="ru", page_param=None, path="") -> SearchPage:
         outcome = _try_repair(result, parsed, outcome, run, path)
     if parsed and outcome.total == 0 and len(parsed.groups) > 1:
         outcome = _try_any_word(result, parsed, outcome, run)
+    if outcome.capped:
+        result.messages.append(
+            _(
+                "A word beginning with * stands for many words; the %(n)s most frequent "
+                "of them were searched."
+            )
+            % {"n": engine.PREFIX_TERMS}
+        )
     result.count = outcome.total
     result.num_pages = math.ceil(outcome.total / PER_PAGE)
     if page_number > max(1, result.num_pages):

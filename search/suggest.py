@@ -4,16 +4,14 @@ name, then article titles from the index."""
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from whoosh import query as wq
-
 from archive.models import Tag
 
 from . import engine
-from .analysis import fold_azerbaijani
-from .query import LANGUAGE_FIELDS, clean_text, term_forms, word_list
+from .query import LANGUAGE_FIELDS, Clause, ParsedQuery, clean_text, word_list
 
 MIN_CHARS = 2
 LIMIT = 8
+MAX_WORDS = 6  # the last words typed; more would only narrow to the same few titles
 NAME_FIELDS = [f"name_{code}" for code, _name in settings.LANGUAGES]
 
 
@@ -60,40 +58,32 @@ def _starts_a_word(name, needle):
 
 
 def _titles(words, language, limit):
+    """Articles whose text holds the words typed, the last one as a beginning (its
+    most frequent words, engine.bound_prefixes) or complete in any of its forms,
+    through the same engine as the search page."""
     if limit <= 0:
         return []
-    fieldname = LANGUAGE_FIELDS.get(language, "text")
     lang = language if language in LANGUAGE_FIELDS else "ru"
-    *complete, last = words
-    parts = []
+    *complete, last = words[-MAX_WORDS:]
+    groups = [[Clause((word,))] for word in complete]
     if len(last) >= MIN_CHARS:
-        # The word being typed: as a beginning, or complete in any of its forms.
-        begun = fold_azerbaijani(fold(last)) if lang == "az" else fold(last)
-        forms = [wq.Term(fieldname, f) for f in term_forms(lang, last)]
-        parts.append(wq.Or([wq.Prefix(fieldname, begun), *forms]))
-    for word in complete:
-        if forms := term_forms(lang, word):
-            parts.append(wq.Or([wq.Term(fieldname, f) for f in forms]))
-    if not parts:
-        return []
+        groups.append([Clause((last,), prefix=True), Clause((last,))])
+    else:
+        groups.append([Clause((last,))])
     try:
-        hits = _search_titles(wq.And(parts), limit)
+        outcome = engine.run(
+            ParsedQuery(groups=groups), language=lang, per_page=limit, facets=False
+        )
     except engine.SearchUnavailable:
         return []  # people, places and topics still come from the database
     out = []
-    for hit in hits:
-        title = hit.get(f"title_{lang}") or hit.get("title_ru") or ""
+    for hit in outcome.hits:
+        fields = hit.fields
         out.append(
             {
-                "label": title,
+                "label": fields.get(f"title_{lang}") or fields.get("title_ru") or "",
                 "kind": _("article"),
-                "url": reverse("archive:article-detail", kwargs={"slug": hit["slug"]}),
+                "url": reverse("archive:article-detail", kwargs={"slug": fields["slug"]}),
             }
         )
     return out
-
-
-@engine.reads_index
-def _search_titles(query, limit):
-    searcher = engine.searchers.get()
-    return searcher.search(query, mask=engine.not_yet_published(), limit=limit)

@@ -1,0 +1,114 @@
+"""What a search or a suggestion may cost is bounded by design: a prefix stands for its
+most frequent words only (engine.PREFIX_TERMS, engine.QUERY_TERMS), whatever the size
+of the vocabulary, and the reader is told when that cap applied.
+
+The archive here holds many words beginning «пр» (as a real archive does: 1,687 in the
+shared corpus), so reading each one's postings shows in the count of postings reads."""
+
+import random
+
+import pytest
+from whoosh.reading import SegmentReader
+
+from search import engine
+from search.query import parse
+
+from . import search_support
+from .factories import ArticleFactory
+from .search_support import module_archive
+
+fresh_state = search_support.fresh_state
+
+LETTERS = "абвгдежзиклмнопрстуфхцчшщыэюя"
+PREFIXED_WORDS = 300
+
+
+def made_up_words(count, head, rng):
+    words = set()
+    while len(words) < count:
+        words.add(head + "".join(rng.choice(LETTERS) for _ in range(6)))
+    return sorted(words)
+
+
+def build():
+    rng = random.Random(7)
+    words = made_up_words(PREFIXED_WORDS, "пр", rng)
+    # «провод» is the most frequent «пр» word: it must be among those searched.
+    for n in range(0, PREFIXED_WORDS, 3):
+        body = " ".join(["провод", *words[n : n + 3], "сеть"])
+        ArticleFactory(title_ru=f"Заметка {n}", body_ru=f"<p>{body}.</p>", slug=f"zametka-{n}")
+    return words
+
+
+archive = module_archive(build)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("archive")]
+
+
+@pytest.fixture
+def postings_reads(monkeypatch):
+    """How many term postings the index is asked for (Whoosh's and our own reads)."""
+    reads = []
+    original = SegmentReader.postings
+
+    def counting(self, fieldname, text, *args, **kwargs):
+        reads.append((fieldname, text))
+        return original(self, fieldname, text, *args, **kwargs)
+
+    monkeypatch.setattr(SegmentReader, "postings", counting)
+    return reads
+
+
+def test_a_prefix_stands_for_its_most_frequent_words_only(postings_reads):
+    outcome = engine.search("пр*")
+    assert outcome.capped
+    assert len(outcome.terms["ru"]) == engine.PREFIX_TERMS
+    assert "провод" in outcome.terms["ru"]
+    assert outcome.total == PREFIXED_WORDS // 3  # «провод» is in every article
+    assert len({t for t in postings_reads if t[0] == "text"}) == engine.PREFIX_TERMS
+
+
+def test_a_short_prefix_that_fits_is_whole_and_not_capped(archive):
+    rare = archive[0]
+    outcome = engine.search(rare[:5] + "*")
+    assert not outcome.capped
+    assert rare in outcome.terms["ru"]
+
+
+def test_twelve_prefixes_cost_at_most_the_query_budget(postings_reads):
+    text = " OR ".join(["пр*", "про*", "пра*", "пре*", "при*", "пру*"] * 2)
+    outcome = engine.run(parse(text))
+    assert outcome.capped
+    distinct = {t for t in postings_reads if t[0] == "text"}
+    assert len(distinct) <= engine.QUERY_TERMS
+
+
+def test_the_page_says_when_the_cap_applied(client):
+    response = client.get("/api/search/", {"q": "пр*"})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["count"] == PREFIXED_WORDS // 3
+    assert any("32" in m and "*" in m for m in data["messages"]), data["messages"]
+    page = client.get("/search/", {"q": "пр*"}).content.decode()
+    assert "самые частые" in page
+
+
+def test_a_query_without_prefixes_has_no_cap_message(client):
+    data = client.get("/api/search/", {"q": "провод"}).json()
+    assert data["count"] == PREFIXED_WORDS // 3
+    assert not any("*" in m for m in data["messages"])
+
+
+def test_suggestions_for_two_letters_read_a_bounded_number_of_postings(client, postings_reads):
+    response = client.get("/api/suggest/", {"q": "пр"})
+    assert response.status_code == 200
+    titles = [s["label"] for s in response.json()["suggestions"]]
+    assert titles and all(t.startswith("Заметка") for t in titles)
+    # Before the bound, Whoosh's own search read every one of the 301 «пр» words.
+    assert len({t for t in postings_reads if t[0] == "text"}) <= engine.QUERY_TERMS
+
+
+def test_suggestions_complete_the_last_word_among_the_words_before_it(client, archive):
+    rare = archive[4]  # in article 3 only, with «провод»
+    response = client.get("/api/suggest/", {"q": f"провод {rare[:4]}"})
+    titles = [s["label"] for s in response.json()["suggestions"]]
+    assert "Заметка 3" in titles
