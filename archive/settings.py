@@ -167,6 +167,15 @@ HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OnCommitSignalProcessor"
 # `manage.py index_worker` beside the web processes (README, "Production").
 SEARCH_INDEX_WRITES = env("SEARCH_INDEX_WRITES", default="inline")
 
+# Requests per client (an IPv4 address, an IPv6 /64) per window, "count/seconds", on the
+# endpoints that run a search (search.ratelimit); "0/60" turns one off. A reader clicks
+# a few times a minute, types a few letters a second; a feed reader polls every minutes.
+SEARCH_RATE_LIMITS = {
+    "search": env("SEARCH_RATE_LIMIT", default="60/60"),
+    "suggest": env("SUGGEST_RATE_LIMIT", default="120/60"),
+    "feed": env("SEARCH_FEED_RATE_LIMIT", default="30/60"),
+}
+
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Imports refuse what would not fit in memory (archive.importers): one JSON Lines line,
 # one RSS/Atom file, one upload in the admin.

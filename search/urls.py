@@ -4,6 +4,7 @@ from archive.feeds import AtomFeed
 
 from . import views
 from .feeds import SearchFeed
+from .ratelimit import limited
 
 app_name = "search"
 
@@ -11,7 +12,7 @@ urlpatterns = [
     path("search/", views.search_page, name="page"),
     path("api/search/", views.search_api, name="api"),
     path("api/suggest/", views.suggest_api, name="suggest"),
-    path("search/feed/", SearchFeed(), name="feed"),
-    path("search/feed/atom/", SearchFeed(AtomFeed), name="feed-atom"),
+    path("search/feed/", limited("feed")(SearchFeed()), name="feed"),
+    path("search/feed/atom/", limited("feed")(SearchFeed(AtomFeed)), name="feed-atom"),
     path("opensearch.xml", views.opensearch, name="opensearch"),
 ]

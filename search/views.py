@@ -13,6 +13,7 @@ from archive.languages import LANGUAGE_NAMES
 from . import service, suggest
 from .engine import SearchUnavailable
 from .query import clean_text
+from .ratelimit import limited
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ def _json(payload, status=200):
 
 
 @require_safe
+@limited("search")
 def search_page(request):
     try:
         page = _perform(request)
@@ -47,6 +49,7 @@ def search_page(request):
 
 
 @require_safe
+@limited("search", answer="json")
 def search_api(request):
     try:
         page = _perform(request)
@@ -60,6 +63,7 @@ def search_api(request):
 
 
 @require_safe
+@limited("suggest", answer="json")
 def suggest_api(request):
     """Completions for the search box; `?format=opensearch` for browsers."""
     text = request.GET.get("q", "")
