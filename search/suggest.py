@@ -4,6 +4,7 @@ name, then article titles from the index."""
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
 from archive.models import Tag
 
 from . import engine
