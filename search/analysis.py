@@ -152,6 +152,30 @@ def fold_russian(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
+# Suggestions look titles up by the beginning of a word (ArticleIndex.title_starts): a
+# word's first 2 to 5 letters, folded as readers type them, are each an index term, so
+# two typed letters cost one term's postings, however many words begin with them.
+TITLE_START_LETTERS = (2, 5)
+_START_FOLD = str.maketrans({"ё": "е"})
+_TITLE_WORD = re.compile(r"\w+")  # «кибер-атака»: «атака» begins a word too
+
+
+def fold_title_word(word: str) -> str:
+    return fold_azerbaijani(word.casefold().translate(_START_FOLD))
+
+
+def title_words(*titles) -> list[str]:
+    return [fold_title_word(w) for title in titles for w in _TITLE_WORD.findall(title or "")]
+
+
+def title_starts(*titles) -> list[str]:
+    """The index terms of the titles' word beginnings (TITLE_START_LETTERS long)."""
+    low, high = TITLE_START_LETTERS
+    return sorted(
+        {word[:n] for word in title_words(*titles) for n in range(low, min(high, len(word)) + 1)}
+    )
+
+
 _QUERY_ANALYZERS = {}
 
 

@@ -23,7 +23,7 @@ from haystack.constants import ID as ID_FIELD
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh.analysis import StopFilter, Token, Tokenizer
-from whoosh.fields import ID, STORED, TEXT
+from whoosh.fields import ID, KEYWORD, STORED, TEXT
 from whoosh.formats import Positions
 from whoosh.index import LockError
 from whoosh.lang.porter import stem
@@ -267,6 +267,10 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         schema.add(DJANGO_ID, ID(stored=True, sortable=True))
         for field in fields.values():
             name = field.index_fieldname
+            if field.is_multivalued and not field.stored:
+                # haystack stores every multi-valued field; title_starts is for lookup only.
+                schema.remove(name)
+                schema.add(name, KEYWORD(commas=True, scorable=True))
             if not isinstance(schema[name], TEXT):
                 continue
             schema.remove(name)

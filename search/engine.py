@@ -20,6 +20,7 @@ from haystack import connections
 from whoosh import query as wq
 
 from . import backends, health, layout, postings
+from .analysis import TITLE_START_LETTERS, fold_title_word, term_forms, title_words
 from .codec import DamagedPostings
 from .query import LANGUAGE_FIELDS, ParsedQuery, clause_any_language, parse, to_whoosh
 
@@ -365,6 +366,40 @@ def index_terms(reader, q):
         for pair in leaf.expanded_terms(reader):
             if pair not in found and pair in reader:
                 found.add(pair)
+    return found
+
+
+@reads_index
+def complete_titles(typed: str, before=None, limit=8, scan=40):
+    """Stored fields of the newest articles with a title word beginning with `typed`
+    that also match the query `before` (the words typed before it), or None. One
+    term's postings answer any beginning (ArticleIndex.title_starts); one longer than
+    the indexed beginnings is checked against the titles of the `scan` newest, where
+    it may also be a whole word in another form."""
+    searcher = searchers.get()
+    if "title_starts" not in searcher.schema:
+        raise SearchUnavailable("the index predates title beginnings: rebuild_index")
+    typed = fold_title_word(typed)
+    matched = postings.term_docs(searcher, "title_starts", typed[: TITLE_START_LETTERS[1]])
+    if before is not None and matched.any():
+        matched &= docset(searcher, bound_prefixes(searcher, before)[0])
+    if matched.any():
+        matched[scheduled(searcher)] = False
+    newest = postings.View.of(searcher).column("published_at")
+    exact = len(typed) <= TITLE_START_LETTERS[1]
+    forms = set() if exact else set(term_forms("ru", typed))  # «ребёнок» for «ребёнка»
+
+    def begins_or_is(word):
+        return word.startswith(typed) or not forms.isdisjoint(term_forms("ru", word))
+
+    found = []
+    for docnum, _when in postings.best(newest, matched, limit if exact else scan, low_first=False):
+        fields = searcher.stored_fields(docnum)
+        titles = [fields.get(f"title_{lang}") for lang in LANGUAGE_FIELDS]
+        if exact or any(begins_or_is(word) for word in title_words(*titles)):
+            found.append(fields)
+            if len(found) == limit:
+                break
     return found
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
+from haystack import connections
 
 from . import indexing, layout
 from .codec import term_postings
@@ -58,11 +59,20 @@ def inspect():
     health.size_bytes = layout.size_bytes(path)
     from whoosh.index import open_dir
 
+    # An index written before a field was added (title_starts) opens and reads, but
+    # cannot answer what needs the field: it is rebuilt like a broken one.
+    _unified, fields = backend.build_schema(
+        connections["default"].get_unified_index().all_searchfields()
+    )
+    expected = set(fields.names())
     for attempt in range(5):
         index = generation = None
         try:
             index = open_dir(health.live)
             generation = index.latest_generation()
+            if missing := expected - set(index.schema.names()):
+                health.error = f"the index has no field {', '.join(sorted(missing))}: rebuild it"
+                return health
             _read_everything(index, health)
             break
         except Exception as exc:  # whatever a broken file raises: struct, EOF, OS, pickle

@@ -7,6 +7,8 @@ from haystack import indexes
 from archive.models import Article, Tag
 from archive.sanitize import html_to_text
 
+from .analysis import title_starts
+
 # Snippets are cut from stored text, so a results page needs no database query per
 # hit; the stored copy is capped (a snippet comes from the first few paragraphs).
 SNIPPET_SOURCE_CHARS = 4000
@@ -71,6 +73,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     persons = indexes.MultiValueField()
     organisations = indexes.MultiValueField()
     places = indexes.MultiValueField()
+    # The beginnings of the title's words in every language, for suggestions as the
+    # reader types (search.analysis.title_starts); not stored.
+    title_starts = indexes.MultiValueField(stored=False)
     # When the article was last saved: reconciliation (search.reconcile) compares it
     # with the database to find entries that missed an update.
     version = KeywordField()
@@ -129,6 +134,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_published_at(self, obj):
         # Whoosh drops the time zone and reads the value back as UTC: store UTC.
         return obj.published_at.astimezone(UTC)
+
+    def prepare_title_starts(self, obj):
+        return title_starts(obj.title_ru, obj.title_az, obj.title_en)
 
     def prepare_version(self, obj):
         return version_of(obj.updated_at)

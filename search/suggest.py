@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from archive.models import Tag
 
 from . import engine
-from .query import LANGUAGE_FIELDS, Clause, ParsedQuery, clean_text, word_list
+from .query import LANGUAGE_FIELDS, Clause, ParsedQuery, clean_text, to_whoosh, word_list
 
 MIN_CHARS = 2
 LIMIT = 8
@@ -59,32 +59,24 @@ def _starts_a_word(name, needle):
 
 
 def _titles(words, language, limit):
-    """Articles whose text holds the words typed, the last one as a beginning (its
-    most frequent words, engine.bound_prefixes) or complete in any of its forms,
-    through the same engine as the search page."""
+    """The newest articles with a title word beginning as the last word typed, and
+    holding the words before it (in any of their forms) in their text."""
     if limit <= 0:
         return []
     lang = language if language in LANGUAGE_FIELDS else "ru"
     *complete, last = words[-MAX_WORDS:]
-    groups = [[Clause((word,))] for word in complete]
-    if len(last) >= MIN_CHARS:
-        groups.append([Clause((last,), prefix=True), Clause((last,))])
-    else:
-        groups.append([Clause((last,))])
+    if len(last) < MIN_CHARS:
+        return []
+    before = to_whoosh(ParsedQuery(groups=[[Clause((word,))] for word in complete]))
     try:
-        outcome = engine.run(
-            ParsedQuery(groups=groups), language=lang, per_page=limit, facets=False
-        )
+        hits = engine.complete_titles(last, before, limit)
     except engine.SearchUnavailable:
         return []  # people, places and topics still come from the database
-    out = []
-    for hit in outcome.hits:
-        fields = hit.fields
-        out.append(
-            {
-                "label": fields.get(f"title_{lang}") or fields.get("title_ru") or "",
-                "kind": _("article"),
-                "url": reverse("archive:article-detail", kwargs={"slug": fields["slug"]}),
-            }
-        )
-    return out
+    return [
+        {
+            "label": fields.get(f"title_{lang}") or fields.get("title_ru") or "",
+            "kind": _("article"),
+            "url": reverse("archive:article-detail", kwargs={"slug": fields["slug"]}),
+        }
+        for fields in hits
+    ]

@@ -46,6 +46,7 @@ from archive.models import Article, Source
 from archive.sanitize import html_to_text
 from search import backends, engine, layout
 from search.analysis import RUSSIAN_STOP_WORDS
+from search.management import hostile
 from search.rebuild import rebuild
 from search.search_indexes import ArticleIndex
 
@@ -418,12 +419,38 @@ class Command(BaseCommand):
             f"p95 {archive_times.p95 / raw_times.p95:.1f}x"
         )
 
+        self.report_hostile(queries)
+
         self.out("")
         self.out(
             f"Peak memory (ru_maxrss): {archive_rss:.0f} MB after the archive build, "
             f"{archive_search_rss:.0f} MB after its searches, {peak_rss_mb():.0f} MB at the end"
             + (" (stock build included)" if stock else "")
         )
+
+    def report_hostile(self, queries):
+        """Suggestions after 1-3 letters and the costliest queries one can build
+        (search.management.hostile), rate limits off: the cost of each request."""
+        with override_settings(SEARCH_RATE_LIMITS={k: "0/60" for k in settings.SEARCH_RATE_LIMITS}):
+            words = [w for q in queries for w in q.split()]
+            by_length = hostile.measure_suggestions(hostile.suggestion_prefixes(words))
+            worst = hostile.measure_worst()
+        self.out("")
+        self.out("Suggestions (/api/suggest/), ms, by letters typed")
+        self.out(f"  {'':44} {'median':>8} {'p95':>8} {'max':>8}")
+        for length, times in by_length.items():
+            times = Timings(times)
+            label = f"{length} letter(s), {len(times)} beginnings"
+            self.out(f"  {label:44} {times.median:8.1f} {times.p95:8.1f} {max(times):8.1f}")
+        self.out("")
+        self.out("Costliest queries, ms (5 runs each after a warm-up)")
+        self.out(f"  {'':44} {'median':>8} {'max':>8}")
+        every = Timings()
+        for (label, url), times in worst.items():
+            every.extend(times)
+            times = Timings(times)
+            self.out(f"  {label[:30] + ' ' + url:44} {times.median:8.1f} {max(times):8.1f}")
+        self.out(f"  all of them: p95 {every.p95:.1f} ms, max {max(every):.1f} ms")
 
     def report_build(self, label, count, seconds, size_mb, clock):
         self.out(
