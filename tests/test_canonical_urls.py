@@ -257,12 +257,12 @@ class UnreachableCache(BrokenCache):
 
 @pytest.mark.parametrize("backend", ["BrokenCache", "UnreachableCache"])
 def test_a_failing_cache_serves_pages_uncached_and_logs_a_warning(
-    client, seed, settings, caplog, backend
+    client, seed, search_index, settings, caplog, backend
 ):
     settings.CACHES = {"default": {"BACKEND": f"tests.test_canonical_urls.{backend}"}}
     caplog.set_level(logging.WARNING, logger="archive.cache")
     for path in ["/", "/tags/oon/", "/2024/08/09/", "/sitemap-articles.xml", "/feed/",
-                 "/tags/oon/feed/atom/"]:  # fmt: skip
+                 "/tags/oon/feed/atom/", "/search/feed/?q=оон"]:  # fmt: skip
         for _ in range(2):
             assert client.get(path).status_code == 200, path
     assert any(r.levelno == logging.WARNING for r in caplog.records)
