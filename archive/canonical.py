@@ -18,6 +18,7 @@ redirects and 404s, none of which is cached.
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
@@ -83,22 +84,27 @@ def canonical_query(request, params):
     return f"?{urlencode(values)}" if values else ""
 
 
-def canonical_url(request, params):
-    """The canonical path and query of the page `request` asks for (see the docstring)."""
+def canonical_path(request):
+    """The one spelling of the path `request` resolved to (percent-encoded)."""
     match = request.resolver_match
     # Converters write each value one way (DateConverter below), so reversing the match
-    # gives the one spelling of the path; the language prefix comes from the active one.
-    path = reverse(match.view_name, args=match.args, kwargs=match.captured_kwargs)
-    return path + canonical_query(request, params)
+    # gives the one spelling; the language prefix comes from the active language.
+    return reverse(match.view_name, args=match.args, kwargs=match.captured_kwargs)
+
+
+def canonical_url(request, params):
+    """The canonical path and query of the page `request` asks for (see the docstring)."""
+    return canonical_path(request) + canonical_query(request, params)
 
 
 def redirect_if_not_canonical(request, params):
     """A 301 to the canonical URL, or None when `request` asks for it already."""
-    url = canonical_url(request, params)
-    query = request.META.get("QUERY_STRING", "")
-    asked = request.path + (f"?{query}" if query else "")
-    if url != asked:
-        return HttpResponsePermanentRedirect(url)
+    path, query = canonical_path(request), canonical_query(request, params)
+    asked = request.META.get("QUERY_STRING", "")
+    # request.path is decoded and reverse() encodes: compare decoded paths, or a path
+    # with a space or a non-ASCII letter would redirect to itself forever.
+    if unquote(path) != request.path or query != (f"?{asked}" if asked else ""):
+        return HttpResponsePermanentRedirect(path + query)
     return None
 
 

@@ -119,6 +119,13 @@ def test_a_page_past_the_end_is_404_everywhere(client, seed, path):
     assert client.get(path).status_code == 404
 
 
+@pytest.mark.parametrize(
+    "path", ["/sitemap-art%C3%A9.xml", "/sitemap-a%20b.xml", "/sitemap-a;b=c.xml"]
+)
+def test_a_path_that_needs_encoding_does_not_redirect_to_itself(client, seed, path):
+    assert client.get(path).status_code == 404
+
+
 def test_date_urls_are_written_with_two_digit_months_and_days():
     assert reverse("archive:archive-year", args=[2024]) == "/2024/"
     assert reverse("archive:archive-month", args=[2024, 8]) == "/2024/08/"
