@@ -10,11 +10,12 @@ does not survive. Scheduled articles go live without any save: the token remembe
 the next one is due and is replaced then.
 
 The default cache is local memory (one per process); production shares Redis through
-CACHE_URL, so every worker sees the new token.
+CACHE_URL, so every worker sees the new token. Only canonical URLs are cached
+(archive/canonical.py), and a failing cache is logged and worked around, never an error.
 """
 
 import hashlib
-import re
+import logging
 import time
 import uuid
 from functools import wraps
@@ -27,8 +28,10 @@ from django.db.models import Min, signals
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from .canonical import canonical_url, redirect_if_not_canonical
 from .models import Article, Rubric, Source, Tag
 
+log = logging.getLogger(__name__)
 VERSION_KEY = "archive:content-version"
 # How long a page or feed may be served from the cache at most; changes made through
 # the ORM refresh it sooner. (Bulk updates that send no signals wait for this.)
@@ -41,8 +44,35 @@ class ContentVersion(NamedTuple):
     next_publication: float | None  # when the next scheduled article goes live
 
 
+# The cache only saves work: when it fails (Redis gone, or out of memory with
+# `noeviction`), pages are rendered and served without it, and a warning is logged.
+def safe_get(key):
+    try:
+        return cache.get(key)
+    except Exception:
+        log.warning("cache get failed; serving uncached", exc_info=True)
+        return None
+
+
+def safe_set(key, value, timeout, add=False):
+    """cache.set (or cache.add); False when the cache failed (or add found the key)."""
+    try:
+        return (cache.add if add else cache.set)(key, value, timeout) is not False
+    except Exception:
+        log.warning("cache set failed; serving uncached", exc_info=True)
+        return False
+
+
+def safe_delete(key):
+    # A save must not fail for it; what the key held is stale until it expires.
+    try:
+        cache.delete(key)
+    except Exception:
+        log.warning("cache delete of %s failed", key, exc_info=True)
+
+
 def content_version() -> ContentVersion:
-    version = cache.get(VERSION_KEY)
+    version = safe_get(VERSION_KEY)
     if version is not None and (
         # timezone.now(), the clock that decides what is published, not time.time()
         version.next_publication is None or version.next_publication > timezone.now().timestamp()
@@ -57,16 +87,17 @@ def content_version() -> ContentVersion:
         uuid.uuid4().hex, time.time(), upcoming.timestamp() if upcoming else None
     )
     if version is not None:
-        cache.set(VERSION_KEY, fresh, None)
+        safe_set(VERSION_KEY, fresh, None)
         return fresh
     # Several processes may notice at once; the first one to store its token wins.
-    cache.add(VERSION_KEY, fresh, None)
-    return cache.get(VERSION_KEY) or fresh
+    if safe_set(VERSION_KEY, fresh, None, add=True):
+        return fresh
+    return safe_get(VERSION_KEY) or fresh
 
 
 def content_changed():
     """Forget the content version; call it after a change that sends no model signals."""
-    cache.delete(VERSION_KEY)
+    safe_delete(VERSION_KEY)
 
 
 def _on_change(sender, **kwargs):
@@ -85,59 +116,45 @@ for _through in (Article.tags.through, Article.related.through):
     )
 
 
-# Query parameters that change what a list page shows. A request with any other parameter
-# (?utm_source=..., typos, a crawler's noise) is answered without the cache, so nobody
-# can fill the cache with copies of one page, nor see another visitor's parameters.
-PAGE_PARAMS = ("page", "kind")
-_SLUG = re.compile(r"[a-z0-9-]{1,50}")
-_CANONICAL_VALUE = {"page": re.compile(r"[1-9][0-9]{0,5}")}
-
-
-def cache_key(prefix, request, params=PAGE_PARAMS):
-    """A key for what `request` shows: version, language, scheme, host, path and `params`;
-    None when the request carries other query parameters (not cacheable)."""
-    if any(name not in params for name in request.GET):
-        return None
-    # One spelling per page: `?page=01`, `?page=1&page=1` or `?kind=%20person` are
-    # answered uncached, so they cannot fill the cache with copies of one page.
-    for name in request.GET:
-        values = request.GET.getlist(name)
-        if len(values) != 1 or not _CANONICAL_VALUE.get(name, _SLUG).fullmatch(values[0]):
-            return None
-    query = sorted((name, request.GET.getlist(name)) for name in request.GET)
+def cache_key(prefix, request, url):
+    """A key for the canonical `url` of `request` (archive/canonical.py): version,
+    language, scheme and host (validated against ALLOWED_HOSTS) and the URL."""
     text = "|".join(
-        [
-            content_version().token,
-            get_language(),
-            request.scheme,
-            request.get_host(),
-            request.path,
-            repr(query),
-        ]
+        [content_version().token, get_language(), request.scheme, request.get_host(), url]
     )
     return f"archive:{prefix}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
-def cached_page(view, params=PAGE_PARAMS):
+def cached_page(view, *, params):
     """Serve a page from the cache while the content version stands (200 responses only).
 
-    The pages hold nothing personal (no forms, no user), so one copy serves every reader.
+    `params` are the query parameters the page takes (archive/canonical.py): any other
+    spelling of its URL is a 301 to the canonical one, a bad value a 404, so only pages
+    that exist are cached. The pages hold nothing personal, so one copy serves everyone.
     """
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        key = cache_key("page", request, params) if request.method in ("GET", "HEAD") else None
-        if key is None:
+        if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        response = cache.get(key)
+        redirect = redirect_if_not_canonical(request, params)
+        if redirect is not None:
+            return redirect
+        key = cache_key("page", request, canonical_url(request, params))
+        response = safe_get(key)
         if response is not None:
             return response
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             if getattr(response, "is_rendered", True):
-                cache.set(key, response, TIMEOUT)
+                safe_set(key, response, TIMEOUT)
             else:
-                response.add_post_render_callback(lambda r: cache.set(key, r, TIMEOUT))
+                response.add_post_render_callback(lambda r: _keep(key, r))
         return response
 
     return wrapped
+
+
+def _keep(key, response):
+    # A post-render callback: whatever it returns would replace the response.
+    safe_set(key, response, TIMEOUT)

@@ -8,10 +8,17 @@ or `filter_articles()`, plus its title and link. Each is served in both formats:
 
 A feed whose items do not come from a database filter (the search app's feed per query)
 overrides `get_object()`, `items()` and `freshness()` (cheap: a request answered with 304
-runs nothing else) and names the query parameters that make a different feed:
+runs nothing else), and `identity_params()`, the normalized values that make a different
+feed (they enter the ETag):
 
     class SearchFeed(ArticleFeed):
-        cache_params = ("q",)
+        store = False  # any text is a query: cached bodies would have no bound
+
+        def redirect_if_not_canonical(self, request):
+            return None  # the search page's rule instead: invalid filters are dropped
+
+        def identity_params(self, request):
+            return normalized_query_and_filters(request)
 
         def get_object(self, request):
             return request.GET.get("q", "")
@@ -32,7 +39,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -42,7 +48,8 @@ from django.utils.html import escape
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 
-from .cache import TIMEOUT, content_version
+from .cache import TIMEOUT, content_version, safe_get, safe_set
+from .canonical import canonical_query, redirect_if_not_canonical
 from .languages import ARTICLES_IN, shown_language, translation_filter
 from .models import Article, Rubric, Source, Tag
 from .templatetags.archive_tags import LATEST_ARTICLES, SITE_NAME, article_summary, feed_title
@@ -190,7 +197,7 @@ class ArticleFeed(Feed):
                 ).encode()
             ).hexdigest()[:32]
         )
-        cached = cache.get(key)
+        cached = safe_get(key)
         if cached is not None and cached[0] == version.token:
             return cached[1]
         queryset = self.filter_articles(Article.objects.published(), *args, **kwargs)
@@ -200,7 +207,7 @@ class ArticleFeed(Feed):
             )[: self.size]
         )
         if rows:  # an unknown slug has none: it is a 404, and no entry in the cache
-            cache.set(key, (version.token, rows), TIMEOUT)
+            safe_set(key, (version.token, rows), TIMEOUT)
         return rows
 
     # The channel ------------------------------------------------------------------------
@@ -279,10 +286,23 @@ class ArticleFeed(Feed):
 
     # Conditional GET and the cache ------------------------------------------------------
 
-    # Query parameters that make a different feed (the search feed's "q"); others are ignored.
-    cache_params = ()
+    # The feeds take no query parameters: any is a 301 to the bare feed URL (see
+    # archive/canonical.py), so the cache holds one copy of each feed.
+    params = ()
+    # Whether the rendered feed is kept in the cache (one entry per feed and format).
+    store = True
+
+    def redirect_if_not_canonical(self, request):
+        return redirect_if_not_canonical(request, self.params)
+
+    def identity_params(self, request):
+        """What besides the URL's path makes a different feed: normalized values only."""
+        return canonical_query(request, self.params)
 
     def __call__(self, request, *args, **kwargs):
+        redirect = self.redirect_if_not_canonical(request)
+        if redirect is not None:
+            return redirect
         rows = self.freshness(request, *args, **kwargs)
         if not rows:
             self.get_object(request, *args, **kwargs)  # an unknown slug is a 404
@@ -294,7 +314,7 @@ class ArticleFeed(Feed):
             request.scheme,
             request.get_host(),
             request.path,
-            sorted((p, request.GET.getlist(p)) for p in self.cache_params if p in request.GET),
+            self.identity_params(request),
             version.token,
             rows,
         )
@@ -306,10 +326,11 @@ class ArticleFeed(Feed):
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
             key = f"archive:feed:{etag}"
-            cached = cache.get(key)
+            cached = safe_get(key) if self.store else None
             if cached is None:
                 response = super().__call__(request, *args, **kwargs)
-                cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
+                if self.store:
+                    safe_set(key, (response.content, response["Content-Type"]), TIMEOUT)
             else:
                 response = HttpResponse(cached[0], content_type=cached[1])
         response.headers["ETag"] = etag

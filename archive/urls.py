@@ -1,34 +1,66 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.generic import TemplateView
 
 from . import dates, feeds, views
 from .cache import cached_page
+from .canonical import (
+    KIND,
+    ONLY_PAGE,
+    PAGE,
+    SITEMAP_PAGE,
+    DayConverter,
+    MonthConverter,
+    YearConverter,
+)
 from .sitemaps import SITEMAPS
 
+register_converter(YearConverter, "year")
+register_converter(MonthConverter, "month")
+register_converter(DayConverter, "day")
+
 # Lists, indexes and the date archive are cached (archive/cache.py); articles are not.
+# Each cached page names the query parameters it takes (archive/canonical.py): any other
+# spelling of its URL is a 301 to the canonical one, a bad value a 404.
+LIST = (PAGE,)  # a list paged with ?page=N
 archive_patterns = [
-    path("", cached_page(views.home), name="home"),
-    path("articles/", cached_page(views.LatestView.as_view()), name="article-list"),
+    path("", cached_page(views.home, params=(ONLY_PAGE,)), name="home"),
+    path("articles/", cached_page(views.LatestView.as_view(), params=LIST), name="article-list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
-    path("rubrics/", cached_page(views.RubricIndexView.as_view()), name="rubric-index"),
-    path("rubrics/<slug:slug>/", cached_page(views.RubricView.as_view()), name="rubric-detail"),
-    path("tags/", cached_page(views.TagIndexView.as_view()), name="tag-index"),
-    path("tags/<slug:slug>/", cached_page(views.TagView.as_view()), name="tag-detail"),
-    path("sources/", cached_page(views.SourceIndexView.as_view()), name="source-index"),
-    path("sources/<slug:slug>/", cached_page(views.SourceView.as_view()), name="source-detail"),
-    path("archive/", cached_page(dates.archive_index), name="archive-index"),
-    path("<int:year>/", cached_page(dates.ArticleYearArchive.as_view()), name="archive-year"),
     path(
-        "<int:year>/<int:month>/",
-        cached_page(dates.ArticleMonthArchive.as_view()),
+        "rubrics/", cached_page(views.RubricIndexView.as_view(), params=LIST), name="rubric-index"
+    ),
+    path(
+        "rubrics/<slug:slug>/",
+        cached_page(views.RubricView.as_view(), params=LIST),
+        name="rubric-detail",
+    ),
+    path("tags/", cached_page(views.TagIndexView.as_view(), params=(KIND, PAGE)), name="tag-index"),
+    path("tags/<slug:slug>/", cached_page(views.TagView.as_view(), params=LIST), name="tag-detail"),
+    path(
+        "sources/", cached_page(views.SourceIndexView.as_view(), params=LIST), name="source-index"
+    ),
+    path(
+        "sources/<slug:slug>/",
+        cached_page(views.SourceView.as_view(), params=LIST),
+        name="source-detail",
+    ),
+    path("archive/", cached_page(dates.archive_index, params=(ONLY_PAGE,)), name="archive-index"),
+    path(
+        "<year:year>/",
+        cached_page(dates.ArticleYearArchive.as_view(), params=LIST),
+        name="archive-year",
+    ),
+    path(
+        "<year:year>/<month:month>/",
+        cached_page(dates.ArticleMonthArchive.as_view(), params=LIST),
         name="archive-month",
     ),
     path(
-        "<int:year>/<int:month>/<int:day>/",
-        cached_page(dates.ArticleDayArchive.as_view()),
+        "<year:year>/<month:month>/<day:day>/",
+        cached_page(dates.ArticleDayArchive.as_view(), params=LIST),
         name="archive-day",
     ),
     # Feeds: RSS at .../feed/, Atom at .../feed/atom/ (cached and conditional in ArticleFeed).
@@ -52,7 +84,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
-        cached_page(sitemap_views.index),
+        cached_page(sitemap_views.index, params=()),
         {
             "sitemaps": SITEMAPS,
             "sitemap_url_name": "sitemap-section",
@@ -62,7 +94,7 @@ urlpatterns = [
     ),  # fmt: skip
     path(
         "sitemap-<section>.xml",
-        cached_page(sitemap_views.sitemap, params=("p",)),
+        cached_page(sitemap_views.sitemap, params=(SITEMAP_PAGE,)),
         {"sitemaps": SITEMAPS, "template_name": "archive/sitemap.xml"},
         name="sitemap-section",
     ),

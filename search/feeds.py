@@ -32,9 +32,19 @@ class SearchSubject:
 
 
 class SearchFeed(ArticleFeed):
-    # Part of the feed's cache key and ETag: two queries finding the same articles
-    # (or none) are still two feeds with two titles.
-    cache_params = SEARCH_PARAMS
+    # Any text is a query and any day a date: kept in the cache, the feeds would have no
+    # bound. The search runs for every request anyway; a 304 still saves the rendering.
+    store = False
+
+    def redirect_if_not_canonical(self, request):
+        # Like the search page, invalid filters are dropped (search/forms.py), and other
+        # parameters ignored: subscribers' URLs keep working.
+        return None
+
+    def identity_params(self, request):
+        # Part of the ETag: two queries finding the same articles (or none) are still two
+        # feeds with two titles. Validated values only (a date parsed, the query cleaned).
+        return sorted(self._subject(request).params.items())
 
     def _subject(self, request):
         # The search runs once per request, whether it ends in a 304 or a feed.

@@ -1,8 +1,9 @@
-from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
+
+from archive.cache import safe_delete, safe_get, safe_set  # a failing cache fails no search
 
 SYNONYMS_CACHE_KEY = "search:synonyms:v1"
 
@@ -35,7 +36,7 @@ def synonym_map():
     """{lemma key: [every term of its groups]}, cached until a group changes."""
     from .query import synonym_key, word_list
 
-    mapping = cache.get(SYNONYMS_CACHE_KEY)
+    mapping = safe_get(SYNONYMS_CACHE_KEY)
     if mapping is None:
         mapping = {}
         for group in SynonymGroup.objects.all():
@@ -43,7 +44,7 @@ def synonym_map():
             for term in terms:
                 if words := word_list(term):
                     mapping.setdefault(synonym_key(words), []).extend(t for t in terms if t != term)
-        cache.set(SYNONYMS_CACHE_KEY, mapping, 3600)
+        safe_set(SYNONYMS_CACHE_KEY, mapping, 3600)
     return mapping
 
 
@@ -51,8 +52,8 @@ def synonym_map():
 def _forget_synonyms(**kwargs):
     # Now, so the editor's own request sees the change, and again after commit: a
     # search in between would have cached the old list from the uncommitted database.
-    cache.delete(SYNONYMS_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(SYNONYMS_CACHE_KEY))
+    safe_delete(SYNONYMS_CACHE_KEY)
+    transaction.on_commit(lambda: safe_delete(SYNONYMS_CACHE_KEY))
 
 
 class PendingUpdate(models.Model):

@@ -107,15 +107,15 @@ def test_date_archive_by_year_month_and_day(site):
     screenshot(page, "pages-year")
     # A bar of the timeline is a link to its month.
     page.locator("svg.timeline a").first.click()
-    page.wait_for_url(base + "/2024/8/")
+    page.wait_for_url(base + "/2024/08/")
     assert page.locator("h1").inner_text().startswith("Август 2024")
     screenshot(page, "pages-month")
     page.locator("table.calendar").get_by_role("link", name="9", exact=True).click()
-    page.wait_for_url(base + "/2024/8/9/")
+    page.wait_for_url(base + "/2024/08/09/")
     assert page.get_by_role("link", name=SEED_TITLE).is_visible()
     screenshot(page, "pages-day")
     page.locator("nav.periods a").first.click()  # the previous day with articles
-    page.wait_for_url(base + "/2022/3/11/")
+    page.wait_for_url(base + "/2022/03/11/")
     page.locator("nav.breadcrumbs").get_by_role("link", name="2022").click()
     page.wait_for_url(base + "/2022/")
     assert page.locator("nav.periods a").all_inner_texts() == ["← 2019", "2024 →"]
@@ -128,7 +128,7 @@ def test_pages_fit_a_phone(site):
         ("/", "pages-phone-home"),
         (f"/articles/{SEED_SLUG}/", "pages-phone-article"),
         ("/tags/", "pages-phone-tags"),
-        ("/2024/8/", "pages-phone-month"),
+        ("/2024/08/", "pages-phone-month"),
     ):
         page.goto(base + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -258,7 +258,7 @@ def test_a_scheduled_article_enters_the_feed_at_its_time(client, db, monkeypatch
         ("/en/sources/apa/", "/en/sources/apa/feed/"),
         ("/", None),
         (f"/articles/{SEED_SLUG}/", "/rubrics/ikt/feed/"),
-        ("/2024/8/", None),
+        ("/2024/08/", None),
     ],
 )
 def test_pages_announce_their_feeds(client, seed, page, subject_feed):

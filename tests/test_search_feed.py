@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 import feedparser
 import html5lib
 import pytest
+from django.core.cache import caches
 from django.utils import timezone
 
 from archive.models import Article
@@ -70,6 +71,40 @@ def test_two_searches_with_the_same_articles_are_two_feeds(client):
     second = read(client, "/search/feed/", q="бегемот")
     assert first.feed.title == "Поиск: жираф"
     assert second.feed.title == "Поиск: бегемот"
+
+
+def etag(client, **params):
+    response = client.get("/search/feed/", params)
+    assert response.status_code == 200
+    return response["ETag"]
+
+
+def test_the_etag_comes_from_the_validated_query_and_filters(client):
+    plain = etag(client, q="конвенция")
+    # An invalid date is dropped, as on the search page: the same feed, the same ETag.
+    for junk in ("junk", "2024-13-45", "0000-00-00", "1-1-1", "x" * 500):
+        assert etag(client, q="конвенция", to=junk) == plain, junk
+        assert etag(client, q="конвенция", **{"from": junk}) == plain, junk
+    parsed = read(client, "/search/feed/", q="конвенция", to="junk")
+    assert "to=" not in parsed.feed.link
+    # One day, however it is written, is one feed.
+    day = etag(client, q="конвенция", to="2024-01-05")
+    assert day != plain
+    assert etag(client, q="конвенция", to="2024-1-5") == day
+    assert etag(client, q="конвенция", to="05.01.2024") == day
+    # The query as cleaned (spaces, control characters); other parameters do not count.
+    assert etag(client, q="  конвенция \x00 ") == plain
+    assert etag(client, q="конвенция", utm_source="x", page="7") == plain
+
+
+def test_search_feeds_are_not_kept_in_the_cache(client):
+    # Any text is a query and any day a date: kept, they would fill the cache.
+    read(client, "/search/feed/", q="конвенция")
+    entries = len(caches["default"]._cache)
+    for day in range(1, 29):
+        read(client, "/search/feed/", q="конвенция", to=f"2024-02-{day:02d}")
+        read(client, "/search/feed/", q=f"конвенция {day}")
+    assert len(caches["default"]._cache) == entries
 
 
 @pytest.mark.parametrize("q", ["конвенция\x00", "\x1b[31mконвенция", "конвенция\u202e", "<b>&"])
