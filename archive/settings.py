@@ -98,7 +98,17 @@ else:
 # Cached pages are dropped on every edit, so every process must share one cache: a
 # file cache under var/ by default (a management command's import reaches the
 # server), Redis in production (CACHE_URL=redis://...).
-CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+CACHE_URL = env("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")
+# django-environ would map redis:// to django-redis whenever that happens to be installed;
+# the archive uses Django's own backend, which needs only the `redis` package.
+CACHES = {
+    "default": environ.Env.cache_url_config(
+        CACHE_URL,
+        backend="django.core.cache.backends.redis.RedisCache"
+        if CACHE_URL.startswith(("redis://", "rediss://"))
+        else None,
+    )
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
