@@ -9,6 +9,7 @@ import hashlib
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -20,9 +21,17 @@ VAR_DIR = Path(env("ARCHIVE_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
-# Production must set SECRET_KEY; the local default is marked insecure, so
-# `check --deploy` refuses it.
-SECRET_KEY = env("SECRET_KEY", default="django-insecure-local-development-key-not-secret")
+# Sessions and password resets are signed with SECRET_KEY: on a public default anyone
+# could forge them, so with DEBUG off there is no default and the site does not start.
+SECRET_KEY = env("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. With DEBUG off the archive needs a secret key of its "
+            'own: set SECRET_KEY to a long random string (README, "Production"), or '
+            "DEBUG=1 for local development."
+        )
+    SECRET_KEY = "django-insecure-local-development-key-not-secret"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -119,9 +128,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # The login throttle (django-axes, settings under "Production hardening") checks first.
+# Then the user database, where the demo account (editor / editor) logs in only with DEBUG.
 AUTHENTICATION_BACKENDS = [
     "archive.security.LoginThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "archive.demo_account.NoDemoAccountBackend",
 ]
 
 # Languages: Russian is the original and the default (no URL prefix); Azerbaijani

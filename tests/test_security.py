@@ -307,3 +307,20 @@ def test_the_local_editor_account_logs_in(client, db, settings):
     call_command("ensure_editor", verbosity=0)
     assert attempt(client, "editor").status_code == 302
     assert logged_in(client)
+
+
+def test_the_demo_account_cannot_log_in_with_debug_off(client, db, settings):
+    settings.DEBUG = True
+    call_command("ensure_editor", verbosity=0)
+    settings.DEBUG = False
+    response = attempt(client, "editor")
+    assert response.status_code == 200  # the login form again
+    assert not logged_in(client)
+    assert "Демо-учётная запись «editor» не может входить на рабочий сайт" in response.text
+    assert client.get("/admin/").status_code == 302
+    # Not the test client's login() either (no request: the throttle lets it through).
+    assert not client.login(username="editor", password="editor")
+
+
+def test_an_account_named_editor_with_a_real_password_logs_in(client, editor):
+    assert attempt(client, "pw").status_code == 302 and logged_in(client)
