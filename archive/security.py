@@ -6,9 +6,11 @@ import ipaddress
 import re
 
 from axes.backends import AxesStandaloneBackend
-from axes.helpers import get_cool_off, get_failure_limit
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import admin
+from django.db.models import Sum
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.timesince import timeuntil
@@ -79,6 +81,23 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
+def user_failures(request, credentials) -> int:
+    """Failures of this user name from this address within the cool-off, as axes
+    counts them (its first lockout parameter is the pair)."""
+    AxesProxyHandler.update_request(request)
+    pair = AxesProxyHandler.get_implementation().get_user_attempts(request, credentials)[0]
+    return pair.aggregate(n=Sum("failures_since_start"))["n"] or 0
+
+
+def failure_limit(request, credentials) -> int:
+    """AXES_FAILURE_LIMIT. axes compares one count, the larger of the pair's failures
+    and the address's (all user names), with one limit; so the limit is the pair's
+    once the pair alone has reached it, else the address's (higher) one."""
+    if user_failures(request, credentials) >= settings.LOGIN_FAILURES_PER_USER:
+        return settings.LOGIN_FAILURES_PER_USER
+    return settings.LOGIN_FAILURES_PER_ADDRESS
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """The page a locked-out login gets (AXES_LOCKOUT_CALLABLE): the admin's own
     layout, in the request's language, saying when to try again."""
@@ -87,7 +106,9 @@ def lockout_response(request, original_response=None, credentials=None):
     context = {
         **admin.site.each_context(request),
         "title": _("Too many failed logins"),
-        "failure_limit": get_failure_limit(request, credentials),
+        # Locked for this user name, or for every name tried from this address.
+        "user_locked": user_failures(request, credentials) >= settings.LOGIN_FAILURES_PER_USER,
+        "failure_limit": failure_limit(request, credentials),
         # "1 hour", in the request's language; None when only axes_reset lifts the lock.
         "wait": timeuntil(now + cool_off, now) if cool_off else None,
     }

@@ -263,13 +263,17 @@ CONTENT_SECURITY_POLICY_EXCEPTIONS = [
 CONTENT_SECURITY_POLICY_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=DEBUG)
 
 # Admin login throttling (django-axes), counted in the database so every worker sees
-# the same count: after AXES_FAILURE_LIMIT failures one user name from one address is
-# locked out for AXES_COOLOFF_HOURS (0: until `manage.py axes_reset`). Another address
-# (the real editor) can still log in; a success before the limit clears the count.
+# the same count: one user name from one address is locked out after
+# LOGIN_FAILURES_PER_USER failures, one address (whatever names it tries: spraying)
+# after LOGIN_FAILURES_PER_ADDRESS, for AXES_COOLOFF_HOURS (0: until
+# `manage.py axes_reset`). Another address (the real editor) can still log in; a
+# success before the limit clears the count. archive.security.failure_limit joins them.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+LOGIN_FAILURES_PER_USER = env.int("AXES_FAILURE_LIMIT", default=5)
+LOGIN_FAILURES_PER_ADDRESS = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_FAILURE_LIMIT = "archive.security.failure_limit"
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0) or None
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "archive.security.lockout_response"
 # The client address is REMOTE_ADDR: a forged X-Forwarded-For changes nothing. Behind

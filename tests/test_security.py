@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
+from django.utils.timezone import now
 
 from archive.security import client_ip, lockout_response
 
@@ -110,7 +111,7 @@ def test_every_response_carries_the_policy(client, seed, search_index, path):
 
 
 def test_the_lockout_page_carries_the_policy_too(client, editor, settings):
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.LOGIN_FAILURES_PER_USER):
         response = client.post(LOGIN, {"username": "editor", "password": "wrong"})
     assert response.status_code == 429
     assert response["Content-Security-Policy"] == POLICY
@@ -163,7 +164,7 @@ def logged_in(client):
 
 
 def test_lockout_after_the_limit_even_with_the_right_password(client, editor, settings):
-    settings.AXES_FAILURE_LIMIT = 5
+    settings.LOGIN_FAILURES_PER_USER = 5
     for _ in range(4):
         assert attempt(client, "wrong").status_code == 200  # the form again, with an error
     locked = attempt(client, "wrong")
@@ -186,9 +187,12 @@ def test_lockout_after_the_limit_even_with_the_right_password(client, editor, se
         ("az", ["5 uğursuz cəhddən sonra bloklanıb", "1\xa0saat sonra yenidən cəhd edin"]),
     ],
 )
-def test_the_lockout_page_is_translated(rf, language, texts):
+def test_the_lockout_page_is_translated(rf, db, language, texts):
     """The admin lives outside the language prefixes, so it is Russian; the page is
     translated all the same should an editor's language ever reach it."""
+    AccessAttempt.objects.create(
+        username="editor", ip_address="127.0.0.1", failures_since_start=5, attempt_time=now()
+    )
     request = rf.post(LOGIN)
     request.user = AnonymousUser()
     with translation.override(language):
@@ -284,6 +288,21 @@ def test_another_user_name_from_the_same_address_is_not_locked_out(client, edito
     for _ in range(5):
         attempt(client, "guess", username="admin")
     assert attempt(client, "pw").status_code == 302
+
+
+def test_password_spraying_locks_the_address_out_but_not_other_addresses(editor):
+    """30 user names, one wrong password each, from one address: after 20 failures that
+    address is locked out whatever name it tries, the real editor's right password
+    included; the editor at another address still logs in."""
+    sprayer = Client(REMOTE_ADDR="203.0.113.9")
+    statuses = [attempt(sprayer, "Password1", username=f"user{n}").status_code for n in range(30)]
+    assert statuses == [200] * 19 + [429] * 11
+    locked = attempt(sprayer, "pw")
+    assert locked.status_code == 429 and not logged_in(sprayer)
+    assert "Вход с вашего адреса под любым именем заблокирован после 20" in locked.text
+
+    colleague = Client(REMOTE_ADDR="198.51.100.7")
+    assert attempt(colleague, "pw").status_code == 302 and logged_in(colleague)
 
 
 def test_axes_reset_unlocks(client, editor):
