@@ -28,9 +28,13 @@ def content_security_policy(path: str) -> str:
     return "; ".join(" ".join([name, *sources]) for name, sources in policy.items())
 
 
-class ContentSecurityPolicyMiddleware:
-    """Sends the policy on every response that has none of its own. With
-    CONTENT_SECURITY_POLICY_REPORT_ONLY the browser only reports what it would block."""
+class SecurityHeadersMiddleware:
+    """The outermost layer: sends the Content-Security-Policy (with
+    CONTENT_SECURITY_POLICY_REPORT_ONLY the browser only reports what it would block),
+    and X-Frame-Options, X-Content-Type-Options and Referrer-Policy, on every response
+    that lacks them. Django's middlewares set the last three only on responses that pass
+    through them; whitenoise's files, the APPEND_SLASH redirect and the 400 for a bad
+    Host header are made before they run."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -42,8 +46,13 @@ class ContentSecurityPolicyMiddleware:
             if settings.CONTENT_SECURITY_POLICY_REPORT_ONLY
             else "Content-Security-Policy"
         )
-        if header not in response.headers:
-            response.headers[header] = content_security_policy(request.path_info)
+        response.headers.setdefault(header, content_security_policy(request.path_info))
+        if not getattr(response, "xframe_options_exempt", False):
+            response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+        if settings.SECURE_CONTENT_TYPE_NOSNIFF:
+            response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if settings.SECURE_REFERRER_POLICY:
+            response.headers.setdefault("Referrer-Policy", settings.SECURE_REFERRER_POLICY)
         return response
 
 

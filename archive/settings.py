@@ -56,8 +56,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so its headers reach the responses that inner layers make themselves.
+    "archive.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "archive.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -104,3 +104,30 @@ def test_pages_and_feeds_are_cached_in_redis(site, redis_server):
         for path in ("/tags/oon/", "/feed/"):
             assert "Заголовок мимо кэша" in fetch(port, path)[2].decode(), path
     store.flushdb()
+
+
+def test_no_server_header_and_the_security_headers_everywhere(site):
+    """gunicorn names itself in no response; static files (whitenoise), the APPEND_SLASH
+    redirect and the 400 for a host not in ALLOWED_HOSTS carry the same security headers
+    as the pages."""
+    with gunicorn(site) as port:
+        answers = {
+            "page": fetch(port, "/tags/"),
+            "static": fetch(port, "/static/archive/site.css"),
+            "slash": fetch(port, "/tags"),
+            "bad host": fetch(port, "/", headers={**HTTPS, "Host": "evil.example"}),
+            "not found": fetch(port, "/no-such-page/"),
+        }
+    assert {name: status for name, (status, _h, _b) in answers.items()} == {
+        "page": 200,
+        "static": 200,
+        "slash": 301,
+        "bad host": 400,
+        "not found": 404,
+    }
+    assert answers["slash"][1]["Location"] == "/tags/"
+    for name, (_status, headers, _body) in answers.items():
+        assert headers.get_all("Server") is None, (name, headers.get_all("Server"))
+        for header, value in SECURITY_HEADERS.items():
+            assert headers.get(header) == value, (name, header, dict(headers))
+        assert headers.get("Content-Security-Policy", "").startswith("default-src 'self'"), name
