@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from . import dates, feeds, views
@@ -52,7 +53,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
-        cached_page(sitemap_views.index),
+        cached_page(require_safe(sitemap_views.index)),
         {
             "sitemaps": SITEMAPS,
             "sitemap_url_name": "sitemap-section",
@@ -62,13 +63,15 @@ urlpatterns = [
     ),  # fmt: skip
     path(
         "sitemap-<section>.xml",
-        cached_page(sitemap_views.sitemap, params=("p",)),
+        cached_page(require_safe(sitemap_views.sitemap), params=("p",)),
         {"sitemaps": SITEMAPS, "template_name": "archive/sitemap.xml"},
         name="sitemap-section",
     ),
     path(
         "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        TemplateView.as_view(
+            template_name="robots.txt", content_type="text/plain", http_method_names=["get", "head"]
+        ),
         name="robots",
     ),
 ]

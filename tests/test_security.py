@@ -343,3 +343,46 @@ def test_the_demo_account_cannot_log_in_with_debug_off(client, db, settings):
 
 def test_an_account_named_editor_with_a_real_password_logs_in(client, editor):
     assert attempt(client, "pw").status_code == 302 and logged_in(client)
+
+
+# --- Methods ----------------------------------------------------------------------
+
+READERS_PATHS = [
+    "/",
+    "/articles/",
+    f"/articles/{SEED_SLUG}/",
+    "/en/articles/",
+    "/rubrics/",
+    "/rubrics/ikt/",
+    "/tags/",
+    "/tags/oon/",
+    "/sources/",
+    "/sources/apa/",
+    "/archive/",
+    "/2024/",
+    "/2024/8/",
+    "/2024/8/9/",
+    "/feed/",
+    "/feed/atom/",
+    "/en/feed/language/",
+    "/tags/oon/feed/atom/",
+    "/search/?q=конвенция",
+    "/search/feed/?q=конвенция",
+    "/api/search/?q=конвенция",
+    "/sitemap.xml",
+    "/sitemap-articles.xml",
+    "/robots.txt",
+]
+
+
+@pytest.mark.parametrize("path", READERS_PATHS)
+def test_readers_pages_answer_only_get_and_head(client, seed, search_index, path):
+    """OPTIONS, TRACE and the writing methods get 405 with Allow, never the page; GET
+    and HEAD still get it."""
+    assert client.get(path).status_code == 200, path
+    assert client.head(path).status_code == 200, path
+    for method in ("OPTIONS", "TRACE", "POST", "PUT", "PATCH", "DELETE"):
+        response = client.generic(method, path)
+        assert response.status_code == 405, (method, path, response.status_code)
+        assert response["Allow"] == "GET, HEAD", (method, path)
+        assert response.content == b"", (method, path)
