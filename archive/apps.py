@@ -8,5 +8,6 @@ class ArchiveConfig(AppConfig):
 
     def ready(self):
         # Cache invalidation listens to saves in every process (commands too), not
-        # only in those that happened to load the URLconf.
-        from . import cache  # noqa: F401
+        # only in those that happened to load the URLconf; the deploy check that
+        # refuses the demo account registers on import.
+        from . import cache, demo_account  # noqa: F401

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS_ABBR
 from django.utils.text import capfirst
+from django.views.decorators.http import require_safe
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
 from .models import Article
@@ -74,6 +75,7 @@ def timeline(counts, months, current=None, labels=True, top=None):
     }
 
 
+@require_safe
 def archive_index(request):
     """Every year with its articles, and a row of twelve bars for its months."""
     counts = month_counts()

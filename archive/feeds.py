@@ -39,7 +39,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator, translation
@@ -66,19 +66,36 @@ def article_guid(article, lang):
     return f"urn:uuid:{uuid.uuid5(GUID_NAMESPACE, f'archive.article:{article.pk}:{lang}')}"
 
 
-# RSS does not say whether a title is text or HTML, and readers (feedparser among them)
-# take it for HTML: a title «<img src=x onerror=…>» would be markup in the reader. So
-# what would start markup or a character reference is escaped; other titles go as they are.
+# A title is plain text, and both formats carry it as HTML: RSS does not say whether a
+# title is text or HTML and readers (feedparser among them) take it for HTML, and many
+# Atom readers do the same whatever the type says. So a title «<img src=x onerror=…>»
+# goes with what would start markup or a character reference escaped, and in Atom as
+# type="html"; a reader shows the text as written, in either format.
 _HTML_START = re.compile(r"<|&(?=[#A-Za-z0-9])")
 
 
-def rss_title(text):
+def html_title(text):
     return _HTML_START.sub(lambda m: "&lt;" if m.group() == "<" else "&amp;", text or "")
+
+
+class _HtmlTitles:
+    """The XML writer, except that every <title> goes out escaped, as type="html"."""
+
+    def __init__(self, handler):
+        self._handler = handler
+
+    def __getattr__(self, name):
+        return getattr(self._handler, name)
+
+    def addQuickElement(self, name, contents=None, attrs=None):  # noqa: N802 (SAX's name)
+        if name == "title":
+            contents, attrs = html_title(contents), {**(attrs or {}), "type": "html"}
+        self._handler.addQuickElement(name, contents, attrs)
 
 
 class RssFeed(feedgenerator.Rss201rev2Feed):
     """RSS 2.0 with full text (content:encoded), <source> and Media RSS for the video;
-    titles escaped for readers that read them as HTML (rss_title)."""
+    titles escaped as HTML (html_title)."""
 
     def rss_attributes(self):
         return {
@@ -89,14 +106,14 @@ class RssFeed(feedgenerator.Rss201rev2Feed):
 
     def add_root_elements(self, handler):
         feed = self.feed
-        self.feed = {**feed, "title": rss_title(feed["title"])}
+        self.feed = {**feed, "title": html_title(feed["title"])}
         try:
             super().add_root_elements(handler)
         finally:
             self.feed = feed
 
     def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, {**item, "title": rss_title(item["title"])})
+        super().add_item_elements(handler, {**item, "title": html_title(item["title"])})
         if item.get("content_html"):
             handler.addQuickElement("content:encoded", item["content_html"])
         if item.get("source_name"):
@@ -105,10 +122,14 @@ class RssFeed(feedgenerator.Rss201rev2Feed):
 
 
 class AtomFeed(feedgenerator.Atom1Feed):
-    """Atom with the full text as <content>, the agency as <source>, Media RSS video."""
+    """Atom with the full text as <content>, the agency as <source>, Media RSS video;
+    titles (the feed's, the items', the sources') as type="html" (html_title)."""
 
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(_HtmlTitles(handler))
 
     def item_attributes(self, item):
         # An item shown in a fallback language says so.
@@ -117,6 +138,7 @@ class AtomFeed(feedgenerator.Atom1Feed):
         return {}
 
     def add_item_elements(self, handler, item):
+        handler = _HtmlTitles(handler)
         super().add_item_elements(handler, item)
         if item.get("content_html"):
             handler.addQuickElement("content", item["content_html"], {"type": "html"})
@@ -300,6 +322,9 @@ class ArticleFeed(Feed):
         return canonical_query(request, self.params)
 
     def __call__(self, request, *args, **kwargs):
+        # Django's Feed answers any method with the feed; a feed is only read.
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
         redirect = self.redirect_if_not_canonical(request)
         if redirect is not None:
             return redirect

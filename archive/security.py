@@ -6,9 +6,11 @@ import ipaddress
 import re
 
 from axes.backends import AxesStandaloneBackend
-from axes.helpers import get_cool_off, get_failure_limit
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import admin
+from django.db.models import Sum
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.timesince import timeuntil
@@ -26,9 +28,13 @@ def content_security_policy(path: str) -> str:
     return "; ".join(" ".join([name, *sources]) for name, sources in policy.items())
 
 
-class ContentSecurityPolicyMiddleware:
-    """Sends the policy on every response that has none of its own. With
-    CONTENT_SECURITY_POLICY_REPORT_ONLY the browser only reports what it would block."""
+class SecurityHeadersMiddleware:
+    """The outermost layer: sends the Content-Security-Policy (with
+    CONTENT_SECURITY_POLICY_REPORT_ONLY the browser only reports what it would block),
+    and X-Frame-Options, X-Content-Type-Options and Referrer-Policy, on every response
+    that lacks them. Django's middlewares set the last three only on responses that pass
+    through them; whitenoise's files, the APPEND_SLASH redirect and the 400 for a bad
+    Host header are made before they run."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -40,8 +46,13 @@ class ContentSecurityPolicyMiddleware:
             if settings.CONTENT_SECURITY_POLICY_REPORT_ONLY
             else "Content-Security-Policy"
         )
-        if header not in response.headers:
-            response.headers[header] = content_security_policy(request.path_info)
+        response.headers.setdefault(header, content_security_policy(request.path_info))
+        if not getattr(response, "xframe_options_exempt", False):
+            response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+        if settings.SECURE_CONTENT_TYPE_NOSNIFF:
+            response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if settings.SECURE_REFERRER_POLICY:
+            response.headers.setdefault("Referrer-Policy", settings.SECURE_REFERRER_POLICY)
         return response
 
 
@@ -79,6 +90,23 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
+def user_failures(request, credentials) -> int:
+    """Failures of this user name from this address within the cool-off, as axes
+    counts them (its first lockout parameter is the pair)."""
+    AxesProxyHandler.update_request(request)
+    pair = AxesProxyHandler.get_implementation().get_user_attempts(request, credentials)[0]
+    return pair.aggregate(n=Sum("failures_since_start"))["n"] or 0
+
+
+def failure_limit(request, credentials) -> int:
+    """AXES_FAILURE_LIMIT. axes compares one count, the larger of the pair's failures
+    and the address's (all user names), with one limit; so the limit is the pair's
+    once the pair alone has reached it, else the address's (higher) one."""
+    if user_failures(request, credentials) >= settings.LOGIN_FAILURES_PER_USER:
+        return settings.LOGIN_FAILURES_PER_USER
+    return settings.LOGIN_FAILURES_PER_ADDRESS
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """The page a locked-out login gets (AXES_LOCKOUT_CALLABLE): the admin's own
     layout, in the request's language, saying when to try again."""
@@ -87,7 +115,9 @@ def lockout_response(request, original_response=None, credentials=None):
     context = {
         **admin.site.each_context(request),
         "title": _("Too many failed logins"),
-        "failure_limit": get_failure_limit(request, credentials),
+        # Locked for this user name, or for every name tried from this address.
+        "user_locked": user_failures(request, credentials) >= settings.LOGIN_FAILURES_PER_USER,
+        "failure_limit": failure_limit(request, credentials),
         # "1 hour", in the request's language; None when only axes_reset lifts the lock.
         "wait": timeuntil(now + cool_off, now) if cool_off else None,
     }

@@ -9,6 +9,7 @@ import hashlib
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -20,9 +21,17 @@ VAR_DIR = Path(env("ARCHIVE_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
-# Production must set SECRET_KEY; the local default is marked insecure, so
-# `check --deploy` refuses it.
-SECRET_KEY = env("SECRET_KEY", default="django-insecure-local-development-key-not-secret")
+# Sessions and password resets are signed with SECRET_KEY: on a public default anyone
+# could forge them, so with DEBUG off there is no default and the site does not start.
+SECRET_KEY = env("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. With DEBUG off the archive needs a secret key of its "
+            'own: set SECRET_KEY to a long random string (README, "Production"), or '
+            "DEBUG=1 for local development."
+        )
+    SECRET_KEY = "django-insecure-local-development-key-not-secret"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -47,8 +56,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so its headers reach the responses that inner layers make themselves.
+    "archive.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "archive.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -98,7 +108,17 @@ else:
 # Cached pages are dropped on every edit, so every process must share one cache: a
 # file cache under var/ by default (a management command's import reaches the
 # server), Redis in production (CACHE_URL=redis://...).
-CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+CACHE_URL = env("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")
+# django-environ would map redis:// to django-redis whenever that happens to be installed;
+# the archive uses Django's own backend, which needs only the `redis` package.
+CACHES = {
+    "default": environ.Env.cache_url_config(
+        CACHE_URL,
+        backend="django.core.cache.backends.redis.RedisCache"
+        if CACHE_URL.startswith(("redis://", "rediss://"))
+        else None,
+    )
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -109,9 +129,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # The login throttle (django-axes, settings under "Production hardening") checks first.
+# Then the user database, where the demo account (editor / editor) logs in only with DEBUG.
 AUTHENTICATION_BACKENDS = [
     "archive.security.LoginThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "archive.demo_account.NoDemoAccountBackend",
 ]
 
 # Languages: Russian is the original and the default (no URL prefix); Azerbaijani
@@ -252,13 +273,17 @@ CONTENT_SECURITY_POLICY_EXCEPTIONS = [
 CONTENT_SECURITY_POLICY_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=DEBUG)
 
 # Admin login throttling (django-axes), counted in the database so every worker sees
-# the same count: after AXES_FAILURE_LIMIT failures one user name from one address is
-# locked out for AXES_COOLOFF_HOURS (0: until `manage.py axes_reset`). Another address
-# (the real editor) can still log in; a success before the limit clears the count.
+# the same count: one user name from one address is locked out after
+# LOGIN_FAILURES_PER_USER failures, one address (whatever names it tries: spraying)
+# after LOGIN_FAILURES_PER_ADDRESS, for AXES_COOLOFF_HOURS (0: until
+# `manage.py axes_reset`). Another address (the real editor) can still log in; a
+# success before the limit clears the count. archive.security.failure_limit joins them.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+LOGIN_FAILURES_PER_USER = env.int("AXES_FAILURE_LIMIT", default=5)
+LOGIN_FAILURES_PER_ADDRESS = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_FAILURE_LIMIT = "archive.security.failure_limit"
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0) or None
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "archive.security.lockout_response"
 # The client address is REMOTE_ADDR: a forged X-Forwarded-For changes nothing. Behind

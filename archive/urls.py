@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, register_converter
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from . import dates, feeds, views
@@ -84,7 +85,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
-        cached_page(sitemap_views.index, params=()),
+        cached_page(require_safe(sitemap_views.index), params=()),
         {
             "sitemaps": SITEMAPS,
             "sitemap_url_name": "sitemap-section",
@@ -94,13 +95,15 @@ urlpatterns = [
     ),  # fmt: skip
     path(
         "sitemap-<section>.xml",
-        cached_page(sitemap_views.sitemap, params=(SITEMAP_PAGE,)),
+        cached_page(require_safe(sitemap_views.sitemap), params=(SITEMAP_PAGE,)),
         {"sitemaps": SITEMAPS, "template_name": "archive/sitemap.xml"},
         name="sitemap-section",
     ),
     path(
         "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        TemplateView.as_view(
+            template_name="robots.txt", content_type="text/plain", http_method_names=["get", "head"]
+        ),
         name="robots",
     ),
 ]

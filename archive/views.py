@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from .languages import (
@@ -67,6 +68,7 @@ def cloud(tags, steps=5):
     return tags
 
 
+@require_safe
 def home(request):
     latest = list(published_articles()[:10])
     # The three newest articles of each rubric, in one query (a window per rubric).
@@ -98,7 +100,14 @@ def home(request):
     )
 
 
-class PublishedArticlesMixin:
+class ReadOnlyView:
+    """Readers' pages answer GET and HEAD; anything else (OPTIONS and TRACE included)
+    is a 405 with an Allow header, as the function views' require_safe gives."""
+
+    http_method_names = ["get", "head"]
+
+
+class PublishedArticlesMixin(ReadOnlyView):
     """One place for the readers' queryset and page size; pages past the end are a 404."""
 
     paginate_by = PAGE_SIZE
@@ -116,7 +125,7 @@ class LatestView(PublishedArticlesMixin, ListView):
         return super().get_context_data(heading=_("All articles"), **kwargs)
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(ReadOnlyView, DetailView):
     """Three queries: the article with rubric and source, its tags, its related articles."""
 
     template_name = "archive/article_detail.html"
@@ -316,7 +325,7 @@ def tag_kind_url(kind):
     return f"{reverse('archive:tag-index')}?kind={kind}"
 
 
-class TagIndexView(ListView):
+class TagIndexView(ReadOnlyView, ListView):
     """All tags with their article counts, as a cloud per kind.
 
     Without ?kind= each kind shows its busiest tags (one query: a window per kind);
@@ -368,7 +377,7 @@ class TagIndexView(ListView):
         return context
 
 
-class RubricIndexView(ListView):
+class RubricIndexView(ReadOnlyView, ListView):
     template_name = "archive/rubric_index.html"
     context_object_name = "rubrics"
     paginate_by = 100
@@ -378,7 +387,7 @@ class RubricIndexView(ListView):
         return rubrics.order_by("position", "name", "pk")
 
 
-class SourceIndexView(ListView):
+class SourceIndexView(ReadOnlyView, ListView):
     template_name = "archive/source_index.html"
     context_object_name = "sources"
     paginate_by = 100

@@ -1,5 +1,6 @@
 import os
 import shutil
+import socket
 import tempfile
 
 import pytest
@@ -51,3 +52,24 @@ def editor(db, django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """(host, port) of the Redis the Redis tests use. Without one they skip (`make test`
+    needs none); with ARCHIVE_REQUIRE_REDIS=1 (CI) a missing Redis fails them instead."""
+    try:
+        with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=2) as sock:
+            sock.sendall(b"PING\r\n")
+            answer = sock.recv(64)
+    except OSError as exc:
+        answer = f"{exc}".encode()
+    if not answer.startswith(b"+PONG"):
+        reason = f"no Redis answers on {REDIS_HOST}:{REDIS_PORT} ({answer[:60]!r})"
+        if os.environ.get("ARCHIVE_REQUIRE_REDIS") == "1":
+            pytest.fail(f"{reason}, and ARCHIVE_REQUIRE_REDIS=1 requires one")
+        pytest.skip(reason)
+    return REDIS_HOST, REDIS_PORT

@@ -1,8 +1,13 @@
 """Lean test settings on top of the real ones: same apps, databases and search code."""
 
+import os
 import tempfile
 
-from archive.settings import *  # noqa: F403
+# The tests run with DEBUG off, where the real settings refuse to start without a key
+# (subprocesses the tests start inherit this one).
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-" + "0123456789abcdef" * 3)
+
+from archive.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

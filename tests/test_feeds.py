@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import feedparser
+import html5lib
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -316,3 +317,30 @@ def test_if_modified_since_sees_a_later_change(
     response = client.get("/tags/oon/feed/", HTTP_IF_MODIFIED_SINCE=since)
     assert response.status_code == 200
     assert "Исправленный заголовок" in response.content.decode()
+
+
+MARKUP_TITLE = "<b>Bold</b> & co"
+
+
+def shown_text(detail):
+    """A title as a feed reader shows it: both formats carry it as HTML, and that HTML
+    is text only (no element a reader would render)."""
+    assert detail.type == "text/html", detail
+    fragment = html5lib.parseFragment(detail.value, namespaceHTMLElements=False)
+    assert list(fragment) == [], detail.value
+    return fragment.text
+
+
+@pytest.mark.parametrize("atom", [False, True], ids=["rss", "atom"])
+def test_a_title_is_plain_text_in_both_formats(client, atom):
+    """The same rule for RSS and Atom: an article's, a feed's and a source's title are
+    text, so «<b>Bold</b> & co» reaches the reader as exactly that, in bold nowhere."""
+    tag = TagFactory(name_ru=MARKUP_TITLE)
+    ArticleFactory(title_ru=MARKUP_TITLE, source=SourceFactory(name=MARKUP_TITLE), tags=[tag])
+    suffix = "feed/atom/" if atom else "feed/"
+    _response, parsed = read(client, tag.get_absolute_url() + suffix)
+    entry = parsed.entries[0]
+    assert shown_text(entry.title_detail) == MARKUP_TITLE
+    assert MARKUP_TITLE in shown_text(parsed.feed.title_detail)
+    if atom:
+        assert shown_text(entry.source.title_detail) == MARKUP_TITLE

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
+from django.utils.timezone import now
 
 from archive.security import client_ip, lockout_response
 
@@ -110,7 +111,7 @@ def test_every_response_carries_the_policy(client, seed, search_index, path):
 
 
 def test_the_lockout_page_carries_the_policy_too(client, editor, settings):
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.LOGIN_FAILURES_PER_USER):
         response = client.post(LOGIN, {"username": "editor", "password": "wrong"})
     assert response.status_code == 429
     assert response["Content-Security-Policy"] == POLICY
@@ -163,7 +164,7 @@ def logged_in(client):
 
 
 def test_lockout_after_the_limit_even_with_the_right_password(client, editor, settings):
-    settings.AXES_FAILURE_LIMIT = 5
+    settings.LOGIN_FAILURES_PER_USER = 5
     for _ in range(4):
         assert attempt(client, "wrong").status_code == 200  # the form again, with an error
     locked = attempt(client, "wrong")
@@ -186,9 +187,12 @@ def test_lockout_after_the_limit_even_with_the_right_password(client, editor, se
         ("az", ["5 uğursuz cəhddən sonra bloklanıb", "1\xa0saat sonra yenidən cəhd edin"]),
     ],
 )
-def test_the_lockout_page_is_translated(rf, language, texts):
+def test_the_lockout_page_is_translated(rf, db, language, texts):
     """The admin lives outside the language prefixes, so it is Russian; the page is
     translated all the same should an editor's language ever reach it."""
+    AccessAttempt.objects.create(
+        username="editor", ip_address="127.0.0.1", failures_since_start=5, attempt_time=now()
+    )
     request = rf.post(LOGIN)
     request.user = AnonymousUser()
     with translation.override(language):
@@ -286,6 +290,21 @@ def test_another_user_name_from_the_same_address_is_not_locked_out(client, edito
     assert attempt(client, "pw").status_code == 302
 
 
+def test_password_spraying_locks_the_address_out_but_not_other_addresses(editor):
+    """30 user names, one wrong password each, from one address: after 20 failures that
+    address is locked out whatever name it tries, the real editor's right password
+    included; the editor at another address still logs in."""
+    sprayer = Client(REMOTE_ADDR="203.0.113.9")
+    statuses = [attempt(sprayer, "Password1", username=f"user{n}").status_code for n in range(30)]
+    assert statuses == [200] * 19 + [429] * 11
+    locked = attempt(sprayer, "pw")
+    assert locked.status_code == 429 and not logged_in(sprayer)
+    assert "Вход с вашего адреса под любым именем заблокирован после 20" in locked.text
+
+    colleague = Client(REMOTE_ADDR="198.51.100.7")
+    assert attempt(colleague, "pw").status_code == 302 and logged_in(colleague)
+
+
 def test_axes_reset_unlocks(client, editor):
     for _ in range(5):
         attempt(client, "wrong")
@@ -307,3 +326,63 @@ def test_the_local_editor_account_logs_in(client, db, settings):
     call_command("ensure_editor", verbosity=0)
     assert attempt(client, "editor").status_code == 302
     assert logged_in(client)
+
+
+def test_the_demo_account_cannot_log_in_with_debug_off(client, db, settings):
+    settings.DEBUG = True
+    call_command("ensure_editor", verbosity=0)
+    settings.DEBUG = False
+    response = attempt(client, "editor")
+    assert response.status_code == 200  # the login form again
+    assert not logged_in(client)
+    assert "Демо-учётная запись «editor» не может входить на рабочий сайт" in response.text
+    assert client.get("/admin/").status_code == 302
+    # Not the test client's login() either (no request: the throttle lets it through).
+    assert not client.login(username="editor", password="editor")
+
+
+def test_an_account_named_editor_with_a_real_password_logs_in(client, editor):
+    assert attempt(client, "pw").status_code == 302 and logged_in(client)
+
+
+# --- Methods ----------------------------------------------------------------------
+
+READERS_PATHS = [
+    "/",
+    "/articles/",
+    f"/articles/{SEED_SLUG}/",
+    "/en/articles/",
+    "/rubrics/",
+    "/rubrics/ikt/",
+    "/tags/",
+    "/tags/oon/",
+    "/sources/",
+    "/sources/apa/",
+    "/archive/",
+    "/2024/",
+    "/2024/8/",
+    "/2024/8/9/",
+    "/feed/",
+    "/feed/atom/",
+    "/en/feed/language/",
+    "/tags/oon/feed/atom/",
+    "/search/?q=конвенция",
+    "/search/feed/?q=конвенция",
+    "/api/search/?q=конвенция",
+    "/sitemap.xml",
+    "/sitemap-articles.xml",
+    "/robots.txt",
+]
+
+
+@pytest.mark.parametrize("path", READERS_PATHS)
+def test_readers_pages_answer_only_get_and_head(client, seed, search_index, path):
+    """OPTIONS, TRACE and the writing methods get 405 with Allow, never the page; GET
+    and HEAD still get it."""
+    assert client.get(path).status_code == 200, path
+    assert client.head(path).status_code == 200, path
+    for method in ("OPTIONS", "TRACE", "POST", "PUT", "PATCH", "DELETE"):
+        response = client.generic(method, path)
+        assert response.status_code == 405, (method, path, response.status_code)
+        assert response["Allow"] == "GET, HEAD", (method, path)
+        assert response.content == b"", (method, path)

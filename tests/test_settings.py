@@ -32,6 +32,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "archive.example.org",
     "DATABASE_URL": "sqlite:////tmp/archive-deploy-check.sqlite3",
 }
+PRODUCTION_KEY = {"SECRET_KEY": PRODUCTION["SECRET_KEY"]}
 
 
 def test_production_settings_pass_the_deploy_check():
@@ -41,19 +42,47 @@ def test_production_settings_pass_the_deploy_check():
 
 
 def test_deploy_check_refuses_the_development_key():
-    env = {**PRODUCTION}
-    del env["SECRET_KEY"]
+    env = {**PRODUCTION, "SECRET_KEY": "django-insecure-local-development-key-not-secret"}
     result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
     assert result.returncode != 0
     assert "security.W009" in result.stdout + result.stderr
 
 
+def test_without_debug_the_settings_refuse_to_load_without_a_secret_key():
+    env = {**PRODUCTION}
+    del env["SECRET_KEY"]
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is not set. With DEBUG off" in result.stderr
+    # Local development keeps its default key (`make run` sets DEBUG=1 and no key).
+    assert manage("check", DEBUG="1").returncode == 0
+
+
+def test_deploy_check_fails_while_the_demo_account_exists(tmp_path):
+    database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'archive.sqlite3'}"}
+    for args in (["migrate", "--verbosity", "0"], ["ensure_editor"]):
+        assert manage(*args, DEBUG="1", **database).returncode == 0
+    production = {**PRODUCTION, **database}
+    result = manage("check", "--deploy", **production)
+    assert result.returncode != 0
+    assert "archive.E001" in result.stderr, result.stdout + result.stderr
+    assert "The demo account 'editor' with its known password" in result.stderr
+
+    renamed = "from django.contrib.auth.models import User; User.objects.update(username='ed')"
+    assert manage("shell", "-c", renamed, **production).returncode == 0
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **production)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({}, "sqlite3 False"),
+        (PRODUCTION_KEY, "sqlite3 False"),
         ({"DEBUG": "1"}, "sqlite3 True"),
-        ({"DATABASE_URL": "postgres://u@127.0.0.1:5432/archive"}, "postgresql False"),
+        (
+            {"DATABASE_URL": "postgres://u@127.0.0.1:5432/archive", **PRODUCTION_KEY},
+            "postgresql False",
+        ),
     ],
 )
 def test_database_and_debug_come_from_the_environment(env, expected):
@@ -71,6 +100,6 @@ def test_the_file_database_runs_in_wal_mode_with_immediate_transactions(tmp_path
         "cur = c.cursor(); cur.execute('PRAGMA journal_mode'); "
         "print(cur.fetchone()[0], c.settings_dict['OPTIONS']['transaction_mode'])"
     )
-    result = manage("shell", "-c", code, ARCHIVE_VAR_DIR=str(tmp_path))
+    result = manage("shell", "-c", code, ARCHIVE_VAR_DIR=str(tmp_path), DEBUG="1")
     assert result.stdout.strip().splitlines()[-1] == "wal IMMEDIATE", result.stderr
     assert (tmp_path / "archive.sqlite3").exists()

@@ -130,7 +130,8 @@ def children(pid):
 
 def server_env(**overrides):
     """This process's environment with the production-like settings, on the same var/."""
-    env = {**os.environ, **SERVER_ENV, **overrides}
+    # The key this command runs with: with DEBUG off the server needs one.
+    env = {**os.environ, **SERVER_ENV, "SECRET_KEY": settings.SECRET_KEY, **overrides}
     env.setdefault("ARCHIVE_VAR_DIR", str(settings.VAR_DIR))
     return env
 

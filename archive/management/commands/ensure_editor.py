@@ -2,13 +2,18 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from archive.demo_account import DEMO_PASSWORD, DEMO_USERNAME
+
 
 class Command(BaseCommand):
-    help = "Local development only: create the 'editor' admin account if no superuser exists."
+    help = (
+        "Local development only: create the 'editor' admin account if no superuser exists "
+        "(it cannot log in with DEBUG off, and `check --deploy` fails while it exists)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--username", default="editor")
-        parser.add_argument("--password", default="editor")
+        parser.add_argument("--username", default=DEMO_USERNAME)
+        parser.add_argument("--password", default=DEMO_PASSWORD)
 
     def handle(self, username, password, **options):
         if not settings.DEBUG:
