@@ -164,8 +164,13 @@ def fold_title_word(word: str) -> str:
     return fold_azerbaijani(word.casefold().translate(_START_FOLD))
 
 
+def split_title(text: str) -> list[str]:
+    """Words as title beginnings are cut: «2024-08-01» is three words."""
+    return _TITLE_WORD.findall(text or "")
+
+
 def title_words(*titles) -> list[str]:
-    return [fold_title_word(w) for title in titles for w in _TITLE_WORD.findall(title or "")]
+    return [fold_title_word(w) for title in titles for w in split_title(title)]
 
 
 def title_starts(*titles) -> list[str]:

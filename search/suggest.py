@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from archive.models import Tag
 
 from . import engine
-from .query import LANGUAGE_FIELDS, Clause, ParsedQuery, clean_text, to_whoosh, word_list
+from .analysis import split_title
+from .query import LANGUAGE_FIELDS, Clause, ParsedQuery, clean_text, to_whoosh
 
 MIN_CHARS = 2
 LIMIT = 8
@@ -19,7 +20,7 @@ NAME_FIELDS = [f"name_{code}" for code, _name in settings.LANGUAGES]
 def suggestions(text, language="ru"):
     text, _cut = clean_text(text)
     text = text[:100]
-    words = word_list(text)
+    words = split_title(text)
     if len(text) < MIN_CHARS or not words:
         return []
     items = _tags(text, language)

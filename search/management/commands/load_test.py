@@ -58,6 +58,7 @@ from archive.management.commands.benchmark_pages import (
 from archive.models import Article, Tag
 from search.engine import REFRESH_EVERY
 from search.indexing import EDITOR_LOCK_WAIT
+from search.management import flood as flood_scenario
 from search.models import PendingUpdate
 from search.reconcile import reconcile
 
@@ -315,8 +316,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--articles", type=int, default=300, help="Generate articles first up to this many."
         )
+        parser.add_argument(
+            "--flood",
+            type=int,
+            metavar="CONNECTIONS",
+            help="Instead: flood suggestions, the costliest search and the sitemap with this "
+            "many connections for --seconds each, while a prober opens the home page.",
+        )
+        parser.add_argument(
+            "--no-limits", action="store_true", help="With --flood: rate limits off."
+        )
 
-    def handle(self, seconds, workers, readers, editors, articles, **options):
+    def handle(self, seconds, workers, readers, editors, articles, flood=None, **options):
         name = str(settings.DATABASES["default"].get("NAME", ""))
         if not settings.DEBUG or Path(settings.BASE_DIR) / "var" in Path(name).parents:
             raise CommandError(
@@ -329,6 +340,8 @@ class Command(BaseCommand):
             call_command("generate_articles", count=articles, verbosity=0)
         out = self.stdout.write
         out(f"index before the run: {reconcile(fix=True).summary()}")
+        if flood:
+            return self.flood(flood, workers, seconds, options["no_limits"])
         published = list(Article.objects.published().values_list("pk", "slug"))
         random.Random(1).shuffle(published)
         split = max(editors, int(len(published) * EDITOR_SHARE))
@@ -358,6 +371,25 @@ class Command(BaseCommand):
                 stop(server)
         result["log"] = log_path.read_text(errors="replace")
         self.report(result, log_path)
+
+    def flood(self, connections, workers, seconds, no_limits):
+        names = ("SEARCH_RATE_LIMIT", "SUGGEST_RATE_LIMIT", "SEARCH_FEED_RATE_LIMIT")
+        off = dict.fromkeys(names, "0/60") if no_limits else {}
+        port, log_path = free_port(), settings.VAR_DIR / "load_test-gunicorn.log"
+        with open(log_path, "w") as log:
+            server = start_gunicorn(port, workers, server_env(**off), stderr=log)
+            try:
+                wait_until_up(server, port)
+                self.stdout.write(
+                    f"gunicorn {workers} sync workers on {HOST}:{port}; "
+                    f"{Article.objects.published().count():,} published articles; rate limits "
+                    + ("off" if no_limits else str(settings.SEARCH_RATE_LIMITS))
+                )
+                passed = flood_scenario.run(port, connections, seconds, self.stdout.write)
+            finally:
+                stop(server)
+        if not passed:
+            raise CommandError(f"flood: FAIL (gunicorn log: {log_path})")
 
     def accounts(self, count):
         users, accounts = get_user_model().objects, []
