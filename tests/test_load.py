@@ -102,3 +102,20 @@ def test_rebuild_while_serving_answers_every_search(scratch, tmp_path):
     live = os.path.realpath(path)
     assert live != generation_before
     assert Path(live).parent == tmp_path / "whoosh_index.generations"
+
+
+def test_flood_scenario_reports_every_target_and_no_server_error(scratch):
+    """The flood mode runs and counts answers; its latency target is for the benchmark
+    figures (README), not asserted here."""
+    scratch("generate_articles", "--count", "60", "--words", "60", "--verbosity", "0")
+    run = run_manage(
+        scratch.env, "load_test", "--flood", "8", "--seconds", "2", "--workers", "2",
+        "--articles", "60", timeout=300, check=False,
+    )  # fmt: skip
+    text = run.stdout
+    for target in ("suggestions", "costliest search", "sitemap"):
+        # requests, req/s, then the answers: with the default limits, some refused
+        assert re.search(rf"^  {target}\s+[1-9][\d,]*\s+\d+\s+200 x\d+", text, re.M), text
+    assert re.search(r"^  suggestions .*429 x\d+", text, re.M), text  # 120 a minute
+    assert "server errors (5xx or no answer): 0" in text, text + run.stderr[-3000:]
+    assert re.search(r"home page p95, slowest flood: \d+ ms", text), text

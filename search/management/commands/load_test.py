@@ -46,6 +46,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from archive.management.commands.benchmark_pages import (
     HOST,
+    RATE_LIMIT_VARIABLES,
     SEARCH_WORDS,
     free_port,
     percentile,
@@ -373,11 +374,14 @@ class Command(BaseCommand):
         self.report(result, log_path)
 
     def flood(self, connections, workers, seconds, no_limits):
-        names = ("SEARCH_RATE_LIMIT", "SUGGEST_RATE_LIMIT", "SEARCH_FEED_RATE_LIMIT")
-        off = dict.fromkeys(names, "0/60") if no_limits else {}
+        # SERVER_ENV turns the per-client limits off; a flood is measured with the limits
+        # a production site has (this process's settings), unless --no-limits.
+        limits = {} if no_limits else {
+            RATE_LIMIT_VARIABLES[kind]: rate for kind, rate in settings.SEARCH_RATE_LIMITS.items()
+        }  # fmt: skip
         port, log_path = free_port(), settings.VAR_DIR / "load_test-gunicorn.log"
         with open(log_path, "w") as log:
-            server = start_gunicorn(port, workers, server_env(**off), stderr=log)
+            server = start_gunicorn(port, workers, server_env(**limits), stderr=log)
             try:
                 wait_until_up(server, port)
                 self.stdout.write(
