@@ -189,12 +189,14 @@ HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OnCommitSignalProcessor"
 SEARCH_INDEX_WRITES = env("SEARCH_INDEX_WRITES", default="inline")
 
 # Requests per client (an IPv4 address, an IPv6 /64) per window, "count/seconds", on the
-# endpoints that run a search (search.ratelimit); "0/60" turns one off. A reader clicks
-# a few times a minute, types a few letters a second; a feed reader polls every minutes.
-SEARCH_RATE_LIMITS = {
+# endpoints that cost the most (archive.ratelimit); "0/60" turns one off. A reader clicks
+# a few times a minute and types a few letters a second; a feed reader polls every few
+# minutes; a crawler reads a sitemap's pages in a burst, a few times a day.
+RATE_LIMITS = {
     "search": env("SEARCH_RATE_LIMIT", default="60/60"),
     "suggest": env("SUGGEST_RATE_LIMIT", default="120/60"),
     "feed": env("SEARCH_FEED_RATE_LIMIT", default="30/60"),
+    "sitemap": env("SITEMAP_RATE_LIMIT", default="120/60"),
 }
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -294,7 +296,14 @@ AXES_CLIENT_IP_CALLABLE = "archive.security.client_ip"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        # A flood refused with 429 would otherwise write a warning per request.
+        "not_429": {
+            "()": "django.utils.log.CallbackFilter",
+            "callback": lambda record: getattr(record, "status_code", None) != 429,
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["not_429"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
     "loggers": {
         "archive": {"level": env("LOG_LEVEL", default="INFO")},

@@ -2,6 +2,7 @@
 hreflang alternates (x-default is the Russian original) and lastmod."""
 
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.db.models import Max, Q
 from django.urls import reverse
 
@@ -10,10 +11,32 @@ from .languages import LANGUAGE_CODES, translated_languages, with_translation_fl
 from .models import Article, Rubric, Source, Tag
 
 
+class ItemsInLanguages(Paginator):
+    """Pages of items, each item then listed once per language it exists in. Django's
+    i18n sitemaps build every (item, language) pair of every item to cut one page: 0.5 s
+    a page at 20,916 articles, and the index counted them all again per section."""
+
+    def __init__(self, items, per_page, languages_of):
+        super().__init__(items, per_page)
+        self.languages_of = languages_of
+
+    def _get_page(self, object_list, number, paginator):
+        pairs = [(item, lang) for item in object_list for lang in self.languages_of(item)]
+        return super()._get_page(pairs, number, paginator)
+
+
 class I18nSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+    # Items a page (?p=N), each in up to three languages with its alternates: Django's
+    # 50,000 made the articles one page of 10.7 MB at 20,916 articles, which a few
+    # crawlers at once could not be sent without starving every reader (~0.7 MB now).
+    limit = 500
+
+    @property
+    def paginator(self):
+        return ItemsInLanguages(self.items(), self.limit, self.get_languages_for_item)
 
 
 class ArticleSitemap(I18nSitemap):

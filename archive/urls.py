@@ -16,6 +16,7 @@ from .canonical import (
     MonthConverter,
     YearConverter,
 )
+from .ratelimit import limited
 from .sitemaps import SITEMAPS
 
 register_converter(YearConverter, "year")
@@ -85,7 +86,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
-        cached_page(require_safe(sitemap_views.index), params=()),
+        limited("sitemap")(cached_page(require_safe(sitemap_views.index), params=())),
         {
             "sitemaps": SITEMAPS,
             "sitemap_url_name": "sitemap-section",
@@ -95,7 +96,9 @@ urlpatterns = [
     ),  # fmt: skip
     path(
         "sitemap-<section>.xml",
-        cached_page(require_safe(sitemap_views.sitemap), params=(SITEMAP_PAGE,)),
+        limited("sitemap")(
+            cached_page(require_safe(sitemap_views.sitemap), params=(SITEMAP_PAGE,))
+        ),
         {"sitemaps": SITEMAPS, "template_name": "archive/sitemap.xml"},
         name="sitemap-section",
     ),

@@ -1,10 +1,10 @@
 from django.urls import path
 
 from archive.feeds import AtomFeed
+from archive.ratelimit import limited
 
 from . import views
 from .feeds import SearchFeed
-from .ratelimit import limited
 
 app_name = "search"
 

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from archive.languages import LANGUAGE_NAMES
+from archive.ratelimit import limited
 
 from . import service, suggest
 from .engine import SearchUnavailable
 from .query import clean_text
-from .ratelimit import limited
 
 log = logging.getLogger(__name__)
 

@@ -29,4 +29,4 @@ SEARCH_BACKGROUND_RETRY = False
 SEARCH_AUTO_REPAIR = False
 # The suite asks for far more searches from one address than a reader would;
 # tests/test_ratelimit.py sets the limits it checks.
-SEARCH_RATE_LIMITS = {"search": "0/60", "suggest": "0/60", "feed": "0/60"}
+RATE_LIMITS = {"search": "0/60", "suggest": "0/60", "feed": "0/60", "sitemap": "0/60"}

@@ -1,20 +1,20 @@
-"""Per-client rate limits on search, suggestions and search feeds: 429 with Retry-After
+"""Per-client rate limits on search, suggestions, search feeds and sitemaps: 429 with Retry-After
 past the limit, counted per address (an IPv6 /64), in the shared cache."""
 
 import feedparser
 import pytest
 from django.core.cache import cache
 
-from search import ratelimit
+from archive import ratelimit
 
 pytestmark = pytest.mark.django_db
 
-LIMITS = {"search": "3/60", "suggest": "5/60", "feed": "2/60"}
+LIMITS = {"search": "3/60", "suggest": "5/60", "feed": "2/60", "sitemap": "2/60"}
 
 
 @pytest.fixture(autouse=True)
 def limits(settings):
-    settings.SEARCH_RATE_LIMITS = LIMITS
+    settings.RATE_LIMITS = LIMITS
     cache.clear()
 
 
@@ -58,6 +58,14 @@ def test_search_feeds_are_limited_and_still_parse_before(client, search_index):
     assert int(refused["Retry-After"]) >= 1
 
 
+def test_sitemaps_are_limited_as_a_crawler_reads_them(client):
+    assert get(client, "/sitemap.xml").status_code == 200
+    assert get(client, "/sitemap-articles.xml").status_code == 200
+    refused = get(client, "/sitemap-articles.xml")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+    assert "Слишком много запросов" in refused.content.decode()
+
+
 def test_one_ipv6_network_counts_as_one_client(client, search_index):
     for host in range(3):
         assert (
@@ -82,6 +90,6 @@ def test_a_failing_cache_lets_readers_through(client, search_index, monkeypatch)
 
 
 def test_zero_turns_a_limit_off(client, search_index, settings):
-    settings.SEARCH_RATE_LIMITS = {**LIMITS, "search": "0/60"}
+    settings.RATE_LIMITS = {**LIMITS, "search": "0/60"}
     for _ in range(6):
         assert get(client, "/api/search/", q="x").status_code == 200

@@ -43,12 +43,13 @@ SERVER_ENV = {
     "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     "LOG_LEVEL": "WARNING",
 }
-# The variables behind settings.SEARCH_RATE_LIMITS. One address makes all the load here,
+# The variables behind settings.RATE_LIMITS. One address makes all the load here,
 # so the per-client limits would answer most of it 429: off (load_test --flood sets them).
 RATE_LIMIT_VARIABLES = {
     "search": "SEARCH_RATE_LIMIT",
     "suggest": "SUGGEST_RATE_LIMIT",
     "feed": "SEARCH_FEED_RATE_LIMIT",
+    "sitemap": "SITEMAP_RATE_LIMIT",
 }
 SERVER_ENV.update(dict.fromkeys(RATE_LIMIT_VARIABLES.values(), "0/60"))
 # Words a reader might search for (the demo articles' and the news corpus's).

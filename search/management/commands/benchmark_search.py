@@ -431,7 +431,7 @@ class Command(BaseCommand):
     def report_hostile(self, queries):
         """Suggestions after 1-3 letters and the costliest queries one can build
         (search.management.hostile), rate limits off: the cost of each request."""
-        with override_settings(SEARCH_RATE_LIMITS={k: "0/60" for k in settings.SEARCH_RATE_LIMITS}):
+        with override_settings(RATE_LIMITS={k: "0/60" for k in settings.RATE_LIMITS}):
             words = [w for q in queries for w in q.split()]
             by_length = hostile.measure_suggestions(hostile.suggestion_prefixes(words))
             worst = hostile.measure_worst()

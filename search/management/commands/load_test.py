@@ -377,7 +377,7 @@ class Command(BaseCommand):
         # SERVER_ENV turns the per-client limits off; a flood is measured with the limits
         # a production site has (this process's settings), unless --no-limits.
         limits = {} if no_limits else {
-            RATE_LIMIT_VARIABLES[kind]: rate for kind, rate in settings.SEARCH_RATE_LIMITS.items()
+            RATE_LIMIT_VARIABLES[kind]: rate for kind, rate in settings.RATE_LIMITS.items()
         }  # fmt: skip
         port, log_path = free_port(), settings.VAR_DIR / "load_test-gunicorn.log"
         with open(log_path, "w") as log:
@@ -387,7 +387,7 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"gunicorn {workers} sync workers on {HOST}:{port}; "
                     f"{Article.objects.published().count():,} published articles; rate limits "
-                    + ("off" if no_limits else str(settings.SEARCH_RATE_LIMITS))
+                    + ("off" if no_limits else str(settings.RATE_LIMITS))
                 )
                 passed = flood_scenario.run(port, connections, seconds, self.stdout.write)
             finally:

@@ -1,4 +1,5 @@
-"""Per-client rate limits on the costly endpoints: search, suggestions, search feeds.
+"""Per-client rate limits on the costly endpoints: search, suggestions, search feeds and
+sitemaps.
 
 A fixed window per client and endpoint kind, counted in the shared cache (Redis in
 production, so every worker sees one count): past the limit a request is answered 429
@@ -20,7 +21,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from archive.security import client_ip
+from .security import client_ip
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def client_key(request) -> str:
 
 def retry_after(request, kind: str) -> int | None:
     """Seconds until this client may ask again, or None: counts this request."""
-    limit, window = parse_rate(settings.SEARCH_RATE_LIMITS[kind])
+    limit, window = parse_rate(settings.RATE_LIMITS[kind])
     if limit <= 0:
         return None
     now = time.time()
@@ -66,7 +67,7 @@ def retry_after(request, kind: str) -> int | None:
 
 
 def limited(kind: str, answer="page"):
-    """A view decorator: 429 past SEARCH_RATE_LIMITS[kind], as a page, JSON or text."""
+    """A view decorator: 429 past RATE_LIMITS[kind], as a page, JSON or text."""
 
     def decorate(view):
         @functools.wraps(view)
