@@ -11,6 +11,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
+# Azerbaijani Latin letters folded to the ASCII a reader without the layout types.
+_AZ_FOLD = str.maketrans({"ə": "e", "ı": "i", "ö": "o", "ü": "u", "ş": "s", "ç": "c", "ğ": "g"})
+
+
+def fold_azerbaijani(word: str) -> str:
+    return word.replace("i̇", "i").translate(_AZ_FOLD)
+
+
+def folded(text: str) -> str:
+    """How a name or title is compared with what a reader types: case folded, ё as е,
+    Azerbaijani letters as the ASCII typed without the layout."""
+    return fold_azerbaijani(text.casefold().replace("ё", "е"))
+
+
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 ORIGINAL_LANGUAGE = settings.LANGUAGE_CODE
 # Endonyms come from settings.LANGUAGES; these are the names in the reader's language.

@@ -18,6 +18,8 @@ from whoosh.analysis import (
 )
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
+from archive.languages import fold_azerbaijani, folded
+
 # A word is letters/digits, optionally joined by hyphens or apostrophes:
 # «информационно-коммуникационных», «F-строки», «Нью-Йорк», «O'Neil».
 WORD_PATTERN = r"\w+(?:[-'’]\w+)*"
@@ -99,14 +101,6 @@ class RussianLemmaFilter(Filter):
             t.text = original
 
 
-# Azerbaijani Latin letters folded to the ASCII a reader without the layout types.
-_AZ_FOLD = str.maketrans({"ə": "e", "ı": "i", "ö": "o", "ü": "u", "ş": "s", "ç": "c", "ğ": "g"})
-
-
-def fold_azerbaijani(word: str) -> str:
-    return word.replace("i̇", "i").translate(_AZ_FOLD)
-
-
 class AzerbaijaniFoldFilter(Filter):
     def __call__(self, tokens):
         for t in tokens:
@@ -156,12 +150,11 @@ def fold_russian(word: str) -> str:
 # word's first 2 to 5 letters, folded as readers type them, are each an index term, so
 # two typed letters cost one term's postings, however many words begin with them.
 TITLE_START_LETTERS = (2, 5)
-_START_FOLD = str.maketrans({"ё": "е"})
 _TITLE_WORD = re.compile(r"\w+")  # «кибер-атака»: «атака» begins a word too
 
 
 def fold_title_word(word: str) -> str:
-    return fold_azerbaijani(word.casefold().translate(_START_FOLD))
+    return folded(word)
 
 
 def split_title(text: str) -> list[str]:

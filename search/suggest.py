@@ -1,10 +1,10 @@
 """Completions as the reader types: people, organisations, places and topics by
 name, then article titles from the index."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from archive.languages import folded
 from archive.models import Tag
 
 from . import engine
@@ -14,7 +14,6 @@ from .query import LANGUAGE_FIELDS, Clause, ParsedQuery, clean_text, to_whoosh
 MIN_CHARS = 2
 LIMIT = 8
 MAX_WORDS = 6  # the last words typed; more would only narrow to the same few titles
-NAME_FIELDS = [f"name_{code}" for code, _name in settings.LANGUAGES]
 
 
 def suggestions(text, language="ru"):
@@ -29,34 +28,23 @@ def suggestions(text, language="ru"):
 
 
 def _tags(text, language):
-    # Matched in Python: SQLite's LIKE folds case for ASCII only, so «ман» would not
-    # find «Гасан Мансуров». Names are short and few next to the articles.
-    needle = fold(text)
-    found = []
-    rows = Tag.objects.order_by("kind", "name_ru").values("slug", "kind", *NAME_FIELDS)
-    for row in rows.iterator():
-        name_ru, slug, kind = row["name_ru"], row["slug"], row["kind"]
-        label = row.get(f"name_{language}") or name_ru
-        if any(_starts_a_word(fold(n), needle) for n in {name_ru, label} if n):
-            found.append({"label": label, "kind": Tag.Kind(kind).label, "slug": slug})
-            if len(found) == LIMIT // 2:
-                break
+    """People, organisations, places and topics with a name word beginning as typed, in
+    any language (Tag.search_key), shown in the page's language."""
+    needle = folded(text)
+    language = language if language in LANGUAGE_FIELDS else "ru"
+    rows = (
+        Tag.objects.filter(search_key__contains=f" {needle}")
+        .order_by("kind", "name_ru")
+        .values("slug", "kind", "name_ru", f"name_{language}")[: LIMIT // 2]
+    )
     return [
         {
-            "label": t["label"],
-            "kind": t["kind"],
-            "url": reverse("archive:tag-detail", kwargs={"slug": t["slug"]}),
+            "label": row[f"name_{language}"] or row["name_ru"],
+            "kind": Tag.Kind(row["kind"]).label,
+            "url": reverse("archive:tag-detail", kwargs={"slug": row["slug"]}),
         }
-        for t in found
+        for row in rows
     ]
-
-
-def fold(text):
-    return text.casefold().replace("ё", "е")
-
-
-def _starts_a_word(name, needle):
-    return name.startswith(needle) or f" {needle}" in name
 
 
 def _titles(words, language, limit):

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import html5lib
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from archive.models import Tag
@@ -63,6 +65,21 @@ def test_people_and_topics_are_suggested_by_any_word_in_any_case(client):
         assert "Гасан Мансуров" in labels(client, typed), typed
     item = suggest(client, "ман").json()["suggestions"][0]
     assert item == {"label": "Гасан Мансуров", "kind": "персона", "url": "/tags/gasan-mansurov/"}
+
+
+def test_names_are_found_in_every_language_folded_as_readers_type(client):
+    assert "Hasan Mansurov" in labels(client, "hesen", prefix="/en")  # Həsən, no layout
+    assert "Həsən Mənsurov" in labels(client, "Mənsu", prefix="/az")
+    assert "Гасан Мансуров" in labels(client, "hasan")  # the Russian page, an English name
+
+
+def test_names_are_matched_in_the_database_not_read_into_python(client):
+    """Tag.search_key: one LIKE with a LIMIT, however many tags there are."""
+    with CaptureQueriesContext(connection) as queries:
+        labels(client, "ман")
+    tag_queries = [q["sql"] for q in queries if '"archive_tag"' in q["sql"]]
+    assert len(tag_queries) == 1, tag_queries
+    assert "LIKE" in tag_queries[0] and "LIMIT 4" in tag_queries[0], tag_queries[0]
 
 
 def test_titles_are_suggested_by_the_beginning_of_the_last_word(client):

@@ -269,6 +269,7 @@ class Command(BaseCommand):
                 tag = Tag(kind=Tag.Kind.TOPIC)
                 tag.name = tag.name_ru = name
                 tag.slug = self.tag_slugs.reserve(name, fallback="tag")
+                tag.fill_search_key()  # bulk_create sends no pre_save
                 new.append(tag)
             Tag.objects.bulk_create(new)
             self.tags.update((t.name_ru, t.pk) for t in new)
