@@ -21,13 +21,16 @@ HEALTH_URL="http://127.0.0.1:$((HTTP_BASE + 1))/_cluster/health?wait_for_nodes=3
 
 pidfile() { echo "$RUN/node-$1.pid"; }
 
+# A process that exited but is not reaped yet (a zombie) still answers kill -0: it is not alive.
+alive() { kill -0 "$1" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+
 # The pid of node N's JVM if it runs (a stale pid file, or a pid reused by another program, is not it).
 running_pid() {
   local f pid
   f=$(pidfile "$1")
   [ -f "$f" ] || return 1
   pid=$(cat "$f")
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  [ -n "$pid" ] && alive "$pid" || return 1
   tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "ArchiveClusterNode .*-Enode.name=node-$1 " || return 1
   echo "$pid"
 }
@@ -71,11 +74,22 @@ stop_node() {
   local n=$1 pid i
   pid=$(running_pid "$n") || { rm -f "$(pidfile "$n")"; return 0; }
   kill -TERM "$pid"
-  for i in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  if kill -0 "$pid" 2>/dev/null; then echo "node-$n (pid $pid) still up after 30 s: SIGKILL"; kill -KILL "$pid"; fi
-  while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  for i in $(seq 1 60); do alive "$pid" || break; sleep 0.5; done
+  if alive "$pid"; then echo "node-$n (pid $pid) still up after 30 s: SIGKILL"; kill -KILL "$pid"; fi
+  while alive "$pid"; do sleep 0.2; done
   rm -f "$(pidfile "$n")"
   echo "node-$n stopped (pid $pid)"
+}
+
+# The nodes are orphans (setsid), so init reaps them, here a few seconds after they exit; wait
+# for that (10 s at most) so that no <defunct> java is listed once stop returns.
+await_reaped() {
+  local pid i
+  for pid in "$@"; do
+    for i in $(seq 1 50); do [ -e "/proc/$pid" ] || break; sleep 0.2; done
+    [ -e "/proc/$pid" ] && echo "pid $pid exited but is not reaped yet (zombie, holds no memory or port)"
+  done
+  return 0
 }
 
 # Wait until any node answers HTTP, then for health >= yellow with 3 nodes (and `status` if given).
@@ -112,7 +126,9 @@ case ${1:-} in
     for n in "${NODES[@]}"; do start_node "$n"; done
     wait_health yellow ;;
   stop)
-    for n in "${NODES[@]}"; do stop_node "$n"; done ;;
+    pids=$(cat "$RUN"/node-*.pid 2>/dev/null || true)
+    for n in "${NODES[@]}"; do stop_node "$n"; done
+    await_reaped $pids ;;
   node)
     n=${2:?usage: cluster.sh node N}
     stop_node "$n"; start_node "$n"; wait_health yellow
