@@ -92,26 +92,29 @@ await_reaped() {
   return 0
 }
 
-# Wait until any node answers HTTP, then for health >= yellow with 3 nodes (and `status` if given).
+# Wait until every node answers HTTP (a node joins the cluster before it binds its HTTP port, so
+# health alone may count a node that still refuses connections), then for health >= yellow
+# (or `status`) with 3 nodes, and print it.
 wait_health() {
-  local status=${1:-yellow} port n i
+  local status=${1:-yellow} n i up
   for i in $(seq 1 240); do
+    up=0
     for n in "${NODES[@]}"; do
-      port=$((HTTP_BASE + n))
-      if curl -sf "http://127.0.0.1:$port/" >/dev/null 2>&1; then
-        curl -sf "http://127.0.0.1:$port/_cluster/health?wait_for_nodes=3&wait_for_status=$status&timeout=120s&pretty" \
-          && return 0
-        echo "cluster not $status with 3 nodes within 120 s" >&2; return 1
-      fi
+      curl -sf -o /dev/null "http://127.0.0.1:$((HTTP_BASE + n))/" && up=$((up + 1))
     done
+    if [ "$up" = "${#NODES[@]}" ]; then
+      curl -sf "http://127.0.0.1:$((HTTP_BASE + 1))/_cluster/health?wait_for_nodes=3&wait_for_status=$status&timeout=120s&pretty" \
+        && return 0
+      echo "cluster not $status with 3 nodes within 120 s" >&2; return 1
+    fi
     for n in "${NODES[@]}"; do
-      if [ -f "$(pidfile "$n")" ] && ! running_pid "$n" >/dev/null; then
-        echo "node-$n exited; last lines of $LOGS/node-$n.log:" >&2; tail -n 30 "$LOGS/node-$n.log" >&2; return 1
+      if ! running_pid "$n" >/dev/null; then
+        echo "node-$n does not run; last lines of $LOGS/node-$n.log:" >&2; tail -n 30 "$LOGS/node-$n.log" >&2; return 1
       fi
     done
     sleep 0.5
   done
-  echo "no node answered HTTP within 120 s" >&2; return 1
+  echo "not every node answered HTTP within 120 s" >&2; return 1
 }
 
 all_running() { local n; for n in "${NODES[@]}"; do running_pid "$n" >/dev/null || return 1; done; }

@@ -9,6 +9,7 @@ CLUSTER="$HERE/cluster.sh"
 B=http://127.0.0.1:9201
 C=http://127.0.0.1:9203   # asked while node 2 is down, whichever node is cluster manager
 INDEX=smoke-articles
+trap 'echo "smoke: failed at line $LINENO"; echo "smoke: 0 passed, 1 failed"' ERR
 json() { curl -sf -H 'Content-Type: application/json' "$@"; }
 check() { python3 -c "import json,sys; r=json.load(sys.stdin); $1"; }
 
