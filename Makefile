@@ -2,7 +2,7 @@
 #   make run    install, load the seed article + related items + demo content, index, serve
 #   make test   install test dependencies (and Debian's Chromium) and run the whole suite
 # A local 3-node OpenSearch cluster (search/engines/opensearch/cluster/README.md):
-#   make cluster / make cluster-stop / make cluster-node N=2 / make cluster-kill N=2
+#   make cluster / cluster-stop / cluster-status / cluster-node N=2 / cluster-kill N=2
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 PYTHON_VERSION_OK := $(shell $(PYTHON) -c 'import sys; print(int(sys.version_info[:2] == (3, 11)))')
 ifneq ($(PYTHON_VERSION_OK),1)
@@ -14,7 +14,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 DEMO_ARTICLES ?= 300
 
-.PHONY: run install install-dev setup-data test lint chromium cluster cluster-stop cluster-node cluster-kill
+.PHONY: run install install-dev setup-data test lint chromium cluster cluster-stop cluster-node cluster-kill cluster-status
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,3 +73,6 @@ cluster-node: $(CLUSTER_JAR)
 # SIGKILL one node's JVM, for fault tests: make cluster-kill N=2
 cluster-kill:
 	@$(CLUSTER) kill $(N)
+
+cluster-status:
+	@$(CLUSTER) status

@@ -55,7 +55,9 @@ start_node() {
     -Djava.io.tmpdir="$home/tmp" -Dfile.encoding=UTF-8 -Djava.awt.headless=true \
     -Djava.locale.providers=SPI,COMPAT \
     -Dio.netty.noUnsafe=true -Dio.netty.noKeySetOptimization=true -Dio.netty.recycler.maxCapacityPerThread=0 \
+    -Dio.netty.allocator.numDirectArenas=0 \
     -Dlog4j.shutdownHookEnabled=false -Dlog4j2.disable.jmx=true \
+    -Djna.nosys=true -XX:-OmitStackTraceInFastThrow -XX:+ShowCodeDetailsInExceptionMessages \
     -XX:+ExitOnOutOfMemoryError \
     -cp "$CLUSTER_DIR/lib/*" org.archive.cluster.ArchiveClusterNode \
     -Enode.name="node-$n" \
