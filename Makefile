@@ -57,7 +57,7 @@ CLUSTER := CLUSTER_DIR=$(CLUSTER_DIR) $(CLUSTER_SRC)/cluster.sh
 MVN ?= mvn
 
 $(CLUSTER_JAR): $(CLUSTER_SRC)/pom.xml $(shell find $(CLUSTER_SRC)/src -name '*.java')
-	rm -rf $(CLUSTER_DIR)/lib
+	rm -rf $(CLUSTER_DIR)/lib $(CLUSTER_DIR)/cds
 	$(MVN) -B -q -Dstyle.color=never -f $(CLUSTER_SRC)/pom.xml -Dmaven.repo.local=$(CLUSTER_M2) -Dcluster.dir=$(CLUSTER_DIR) package
 
 cluster: $(CLUSTER_JAR)

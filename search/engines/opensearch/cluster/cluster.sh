@@ -41,6 +41,22 @@ seed_hosts() {
   (IFS=,; echo "${hosts[*]}")
 }
 
+# Class data sharing: node-1's JVM dumps the classes it loaded to an archive when it exits (the
+# first make cluster-stop), and every later start maps that archive, which about halves the start
+# (the three JVMs load some 14,000 classes at once on 2 cores) and saves ~80 MB RSS per node.
+# One archive per java binary (an archive only fits the JVM that wrote it) and per build (the
+# Makefile removes var/cluster/cds with var/cluster/lib); an unusable one is ignored by the JVM.
+cds_flag() {
+  local java archive
+  java=$(readlink -f "$(command -v "$JAVA")")
+  archive=$CLUSTER_DIR/cds/classes-$(printf '%s' "$java" | md5sum | cut -c1-12).jsa
+  if [ -s "$archive" ]; then
+    echo "-XX:SharedArchiveFile=$archive"
+  elif [ "$1" = 1 ]; then
+    mkdir -p "$CLUSTER_DIR/cds"; echo "-XX:ArchiveClassesAtExit=$archive -Xlog:cds=error"
+  fi
+}
+
 start_node() {
   local n=$1 home=$CLUSTER_DIR/node-$1
   if pid=$(running_pid "$n"); then echo "node-$n already runs (pid $pid)"; return 0; fi
@@ -58,7 +74,7 @@ start_node() {
     -Dio.netty.allocator.numDirectArenas=0 \
     -Dlog4j.shutdownHookEnabled=false -Dlog4j2.disable.jmx=true \
     -Djna.nosys=true -XX:-OmitStackTraceInFastThrow -XX:+ShowCodeDetailsInExceptionMessages \
-    -XX:+ExitOnOutOfMemoryError \
+    -XX:+ExitOnOutOfMemoryError $(cds_flag "$n") \
     -cp "$CLUSTER_DIR/lib/*" org.archive.cluster.ArchiveClusterNode \
     -Enode.name="node-$n" \
     -Ecluster.name=archive-cluster \
