@@ -1,6 +1,8 @@
 # Two commands on a fresh machine (README, "Quick start"):
 #   make run    install, load the seed article + related items + demo content, index, serve
 #   make test   install test dependencies (and Debian's Chromium) and run the whole suite
+# A local 3-node OpenSearch cluster (search/engines/opensearch/cluster/README.md):
+#   make cluster / cluster-stop / cluster-status / cluster-node N=2 / cluster-kill N=2
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 PYTHON_VERSION_OK := $(shell $(PYTHON) -c 'import sys; print(int(sys.version_info[:2] == (3, 11)))')
 ifneq ($(PYTHON_VERSION_OK),1)
@@ -12,7 +14,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 DEMO_ARTICLES ?= 300
 
-.PHONY: run install install-dev setup-data test lint chromium
+.PHONY: run install install-dev setup-data test lint chromium cluster cluster-stop cluster-node cluster-kill cluster-status
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +46,33 @@ test: install-dev chromium
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# OpenSearch 2.19.6 from Maven Central jars only, one JVM per node (-Xmx512m), HTTP on
+# 127.0.0.1:9201-9203; the launcher, jars, Maven's downloads, node data, pids and logs go to var/cluster.
+CLUSTER_SRC := search/engines/opensearch/cluster
+CLUSTER_DIR := $(abspath var/cluster)
+CLUSTER_M2 ?= $(CLUSTER_DIR)/m2
+CLUSTER_JAR := $(CLUSTER_DIR)/lib/archive-cluster-node-1.0.jar
+CLUSTER := CLUSTER_DIR=$(CLUSTER_DIR) $(CLUSTER_SRC)/cluster.sh
+MVN ?= mvn
+
+$(CLUSTER_JAR): $(CLUSTER_SRC)/pom.xml $(shell find $(CLUSTER_SRC)/src -name '*.java')
+	rm -rf $(CLUSTER_DIR)/lib $(CLUSTER_DIR)/cds
+	$(MVN) -B -q -Dstyle.color=never -f $(CLUSTER_SRC)/pom.xml -Dmaven.repo.local=$(CLUSTER_M2) -Dcluster.dir=$(CLUSTER_DIR) package
+
+cluster: $(CLUSTER_JAR)
+	@$(CLUSTER) start
+
+cluster-stop:
+	@$(CLUSTER) stop
+
+# Restart one node (after a fault test killed it): make cluster-node N=2
+cluster-node: $(CLUSTER_JAR)
+	@$(CLUSTER) node $(N)
+
+# SIGKILL one node's JVM, for fault tests: make cluster-kill N=2
+cluster-kill:
+	@$(CLUSTER) kill $(N)
+
+cluster-status:
+	@$(CLUSTER) status
