@@ -24,9 +24,10 @@ from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh.analysis import StopFilter, Token, Tokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT
-from whoosh.formats import Positions
+from whoosh.formats import Frequency, Positions
 from whoosh.index import LockError
 from whoosh.lang.porter import stem
+from whoosh.system import pack_uint
 from whoosh.writing import CLEAR
 
 from . import layout
@@ -232,6 +233,16 @@ class FastPositions(Positions):
         )
 
 
+class FastKeywords(Frequency):
+    """Whoosh's Frequency format for a comma-joined list of distinct words (the title
+    beginnings), split with str.split instead of a tokenizer chain: the same postings,
+    at a fraction of the cost (some sixty words an article)."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        boost, one = self.field_boost, pack_uint(1)
+        return ((word, 1, boost, one) for word in dict.fromkeys(value.split(",")) if word)
+
+
 def analyzer_for(field_name):
     for suffix in ("_az", "_en"):
         if field_name.endswith(suffix):
@@ -270,7 +281,9 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             if field.is_multivalued and not field.stored:
                 # haystack stores every multi-valued field; title_starts is for lookup only.
                 schema.remove(name)
-                schema.add(name, KEYWORD(commas=True, scorable=True))
+                keywords = KEYWORD(commas=True)
+                keywords.format = FastKeywords()
+                schema.add(name, keywords)
             if not isinstance(schema[name], TEXT):
                 continue
             schema.remove(name)

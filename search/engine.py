@@ -372,12 +372,13 @@ def index_terms(reader, q):
 @reads_index
 def complete_titles(typed: str, before=None, limit=8, scan=40):
     """Stored fields of the newest articles with a title word beginning with `typed`
-    that also match the query `before` (the words typed before it), or None. One
+    that also match the query `before` (the words typed before it; None: any). One
     term's postings answer any beginning (ArticleIndex.title_starts); one longer than
     the indexed beginnings is checked against the titles of the `scan` newest, where
     it may also be a whole word in another form."""
     searcher = searchers.get()
     if "title_starts" not in searcher.schema:
+        health.repair_in_background()  # the index check finds the field missing: rebuild
         raise SearchUnavailable("the index predates title beginnings: rebuild_index")
     typed = fold_title_word(typed)
     matched = postings.term_docs(searcher, "title_starts", typed[: TITLE_START_LETTERS[1]])

@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 from haystack import connections
-from whoosh.formats import Positions
+from whoosh.fields import KEYWORD
+from whoosh.formats import Frequency, Positions
 
 from archive import demo
 from archive.bulk import index_articles
 from search import backends, engine
 from search import rebuild as rebuild_module
-from search.analysis import AzerbaijaniAnalyzer, EnglishAnalyzer, RussianAnalyzer
-from search.backends import FastAnalyzer, FastPositions
+from search.analysis import AzerbaijaniAnalyzer, EnglishAnalyzer, RussianAnalyzer, title_starts
+from search.backends import FastAnalyzer, FastKeywords, FastPositions
 
 from .factories import ArticleFactory
 from .search_support import api
@@ -113,3 +114,15 @@ def test_a_rebuild_commits_in_parts_and_loses_no_article(search_index, monkeypat
         a.pk for a in articles
     )
     assert api(client, q="виноград")["count"] == 25
+
+
+@pytest.mark.parametrize(
+    "titles",
+    [("Конвенция ООН против киберпреступности", "BMT Konvensiyası", "UN Convention"), ("", "")],
+)
+def test_title_beginnings_are_indexed_as_whooshs_keyword_field_would(titles):
+    value = ",".join(title_starts(*titles))
+    field = KEYWORD(commas=True)
+    expected = sorted(Frequency().word_values(value, field.analyzer, mode="index"))
+    assert sorted(FastKeywords().word_values(value, field.analyzer, mode="index")) == expected
+    assert {w for w, *_ in expected} >= ({"ко", "конве", "bmt", "un"} if titles[0] else set())
