@@ -163,7 +163,9 @@ def split_title(text: str) -> list[str]:
 
 
 def title_words(*titles) -> list[str]:
-    return [fold_title_word(w) for title in titles for w in split_title(title)]
+    # Folded whole, then split: one fold per title, not per word (the index build runs
+    # this for every article).
+    return [word for title in titles if title for word in split_title(folded(title))]
 
 
 def title_starts(*titles) -> list[str]:
