@@ -75,11 +75,12 @@ def limited(kind: str, answer="page"):
             wait = retry_after(request, kind)
             if wait is None:
                 return view(request, *args, **kwargs)
-            message = _("Too many requests. Please try again in %(n)s s.") % {"n": wait}
+            again = _("Please try again in %(n)s s.") % {"n": wait}
             if answer == "json":
-                response = JsonResponse({"error": message}, status=429)
+                error = f"{_('Too many requests')}. {again}"
+                response = JsonResponse({"error": error}, status=429)
             else:
-                response = render(request, "429.html", {"message": message}, status=429)
+                response = render(request, "429.html", {"again": again}, status=429)
             response["Retry-After"] = str(wait)
             return response
 
