@@ -57,7 +57,8 @@ def page_paths(data):
         "month": ("/2024/08/", 6),
         "day": ("/2024/08/08/", 7),
         "sitemap index": ("/sitemap.xml", 14),
-        "sitemap section": ("/sitemap-articles.xml", 2),
+        # the content version, a COUNT and the page (500 articles, paginated in SQL)
+        "sitemap section": ("/sitemap-articles.xml", 3),
         "robots.txt": ("/robots.txt", 0),
     }
 

@@ -71,7 +71,7 @@ def test_the_admin_works_under_the_policy(site, django_user_model, settings):
     page, base = site
     django_user_model.objects.create_superuser("editor", "editor@example.org", "secret-pw")
     # Someone guessing another user name is locked out on a page in Russian...
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+    for _ in range(settings.LOGIN_FAILURES_PER_USER - 1):
         assert log_in(page, base, "intruder", "guess").status == 200
     assert log_in(page, base, "intruder", "guess").status == 429
     assert page.locator("h1").inner_text() == "Слишком много неудачных попыток входа"
