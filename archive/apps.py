@@ -9,5 +9,6 @@ class ArchiveConfig(AppConfig):
     def ready(self):
         # Cache invalidation listens to saves in every process (commands too), not
         # only in those that happened to load the URLconf; the deploy check that
-        # refuses the demo account registers on import.
-        from . import cache, demo_account  # noqa: F401
+        # refuses the demo account registers on import; so does the login signal that
+        # clears an editor's own failed logins.
+        from . import cache, demo_account, security  # noqa: F401

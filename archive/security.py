@@ -8,9 +8,12 @@ import re
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.signals import user_logged_in
 from django.db.models import Sum
+from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.timesince import timeuntil
@@ -105,6 +108,16 @@ def failure_limit(request, credentials) -> int:
     if user_failures(request, credentials) >= settings.LOGIN_FAILURES_PER_USER:
         return settings.LOGIN_FAILURES_PER_USER
     return settings.LOGIN_FAILURES_PER_ADDRESS
+
+
+@receiver(user_logged_in, dispatch_uid="archive-forget-own-failures")
+def forget_own_failures(sender, request, user, **kwargs):
+    """A successful login clears this user name's failures from this address, and
+    nothing else (AXES_RESET_ON_SUCCESS is off: see the settings)."""
+    if request is not None:
+        AccessAttempt.objects.filter(
+            username=user.get_username(), ip_address=client_ip(request)
+        ).delete()
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -286,7 +286,10 @@ LOGIN_FAILURES_PER_ADDRESS = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_FAILURE_LIMIT = "archive.security.failure_limit"
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0) or None
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# A successful login clears that user name's failures from that address only
+# (archive.security.forget_own_failures): axes' own reset would also clear every other
+# name tried from the address, lifting an intruder's lock whenever a colleague logs in.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "archive.security.lockout_response"
 # The client address is REMOTE_ADDR: a forged X-Forwarded-For changes nothing. Behind
 # proxies that append to X-Forwarded-For, say how many (archive.security.client_ip).

@@ -284,6 +284,18 @@ def test_a_successful_login_before_the_limit_works_and_clears_the_count(client, 
         assert attempt(client, "wrong").status_code == 200
 
 
+def test_a_colleagues_login_does_not_lift_an_intruders_lock(client, editor):
+    """One office address: the intruder's locked pair stays locked when the editor,
+    from the same address, logs in (axes' own reset cleared every name tried there)."""
+    for _ in range(5):
+        attempt(client, "guess", username="intruder")
+    assert attempt(client, "guess", username="intruder").status_code == 429
+    assert attempt(client, "pw").status_code == 302
+    client.logout()
+    assert AccessAttempt.objects.filter(username="intruder").exists()
+    assert attempt(client, "guess", username="intruder").status_code == 429
+
+
 def test_another_user_name_from_the_same_address_is_not_locked_out(client, editor):
     for _ in range(5):
         attempt(client, "guess", username="admin")
