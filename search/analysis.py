@@ -18,7 +18,7 @@ from whoosh.analysis import (
 )
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
-from archive.languages import fold_azerbaijani, folded
+from archive.languages import fold_azerbaijani, folded, morph_analyzer
 
 # A word is letters/digits, optionally joined by hyphens or apostrophes:
 # «информационно-коммуникационных», «F-строки», «Нью-Йорк», «O'Neil».
@@ -27,19 +27,8 @@ WORD_PATTERN = r"\w+(?:[-'’]\w+)*"
 # «не» and «ни» change a sentence's meaning («не будет служить»), so they stay.
 RUSSIAN_STOP_WORDS = frozenset(stopwords_for_language("ru")) - {"не", "ни", "нет", "без"}
 
-_morph = None
 _russian_stem = stemmer_for_language("ru")
 _CYRILLIC = re.compile(r"[а-яё]")
-
-
-def morph_analyzer():
-    """The shared pymorphy3 analyzer (its dictionaries load once per process)."""
-    global _morph
-    if _morph is None:
-        import pymorphy3
-
-        _morph = pymorphy3.MorphAnalyzer()
-    return _morph
 
 
 @lru_cache(maxsize=200_000)

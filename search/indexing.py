@@ -198,3 +198,46 @@ class Retrier:
 
 
 retrier = Retrier()
+
+
+class Chunks:
+    """The index queryset for many pks, read `size` pks at a time. haystack's
+    backend.update() takes it as one iterable: one writer, one commit."""
+
+    def __init__(self, queryset, pks, size, progress=None):
+        self.queryset, self.pks, self.size = queryset, pks, size
+        self.progress = progress or (lambda n: n)
+
+    def __len__(self):
+        return len(self.pks)
+
+    def __iter__(self):
+        for chunk in batched(self.pks, self.size):
+            yield from self.queryset.filter(pk__in=chunk)
+            self.progress(len(chunk))
+
+
+def update_in_parts(backend, index, pks, batch_size, progress=None):
+    """Write these articles with `backend`, one commit per SEGMENT_DOCS of them (see
+    search.backends), reading `batch_size` rows at a time. `progress(n)` hears of
+    every batch written and, with n=0, of every commit (benchmark_search times them)."""
+    from .backends import SEGMENT_DOCS
+
+    for part in batched(pks, SEGMENT_DOCS):
+        backend.update(index, Chunks(index.index_queryset(), part, batch_size, progress))
+        if progress:
+            progress(0)
+
+
+def index_articles(pks, batch_size=1000, progress=None, **kwargs):
+    """Add or refresh these articles in the search index (drafts are skipped by
+    the index queryset): one Whoosh writer and commit per SEGMENT_DOCS articles.
+    Receives archive.bulk.articles_written (imports and demo content)."""
+    index, backend = index_and_backend()
+    pks = list(pks)
+    try:
+        update_in_parts(backend, index, pks, batch_size, progress)
+    except Exception as exc:  # the articles are saved: queue them, never lose them
+        failed(pks, exc)
+        retrier.wake()
+        raise

@@ -16,9 +16,8 @@ from django.conf import settings
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import _DEF_INDEX_NAME, LockError
 
-from archive.bulk import update_in_parts
-
 from . import indexing, layout
+from .indexing import update_in_parts
 from .models import IndexEvent
 from .reconcile import reconcile
 

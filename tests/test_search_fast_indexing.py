@@ -13,11 +13,11 @@ from whoosh.fields import KEYWORD
 from whoosh.formats import Frequency, Positions
 
 from archive import demo
-from archive.bulk import index_articles
 from search import backends, engine
 from search import rebuild as rebuild_module
 from search.analysis import AzerbaijaniAnalyzer, EnglishAnalyzer, RussianAnalyzer, title_starts
 from search.backends import FastAnalyzer, FastKeywords, FastPositions
+from search.indexing import index_articles
 
 from .factories import ArticleFactory
 from .search_support import api

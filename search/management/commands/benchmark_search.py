@@ -41,11 +41,11 @@ from haystack.query import SearchQuerySet
 from whoosh import index as whoosh_index
 from whoosh.qparser import MultifieldParser
 
-from archive.bulk import index_articles
 from archive.models import Article, Source
 from archive.sanitize import html_to_text
 from search import backends, engine, layout
 from search.analysis import RUSSIAN_STOP_WORDS
+from search.indexing import index_articles
 from search.management import hostile
 from search.rebuild import rebuild
 from search.search_indexes import ArticleIndex
