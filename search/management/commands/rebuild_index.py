@@ -2,7 +2,7 @@
 
 haystack clears the index and then fills it, so readers see an empty or partial index
 for the whole rebuild. Here a new generation is built aside and switched in
-atomically (search.rebuild). Connections on another backend keep haystack's way.
+atomically (search.engines: Engine.rebuild). Connections on another backend keep haystack's way.
 """
 
 from django.core.management.base import CommandError
@@ -10,9 +10,7 @@ from haystack import connections
 from haystack.management.commands import rebuild_index as haystack_rebuild
 from tqdm import tqdm
 
-from search.backends import ArchiveWhooshSearchBackend
-from search.layout import RebuildRunning
-from search.rebuild import rebuild
+from search import engines
 
 
 class Command(haystack_rebuild.Command):
@@ -21,9 +19,7 @@ class Command(haystack_rebuild.Command):
     def handle(self, **options):
         using = options["using"] or list(connections.connections_info)
         ours = [
-            alias
-            for alias in using
-            if isinstance(connections[alias].get_backend(), ArchiveWhooshSearchBackend)
+            alias for alias in using if engines.current().serves(connections[alias].get_backend())
         ]
         others = [alias for alias in using if alias not in ours]
         if others:
@@ -37,8 +33,10 @@ class Command(haystack_rebuild.Command):
         verbosity = options["verbosity"]
         bar = tqdm(unit=" articles", disable=verbosity < 2, mininterval=1)
         try:
-            outcome = rebuild(batch_size=options["batchsize"], progress=bar.update)
-        except RebuildRunning as exc:
+            outcome = engines.current().rebuild(
+                batch_size=options["batchsize"], progress=bar.update
+            )
+        except engines.RebuildRunning as exc:
             raise CommandError(f"{exc}; try again when it has finished.") from None
         finally:
             bar.close()

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search import health
+from search import engines
 from search.reconcile import reconcile
 
 
@@ -20,11 +20,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, check, verbosity, **options):
-        state = health.inspect()
+        state = engines.current().health()
         if not state.usable:
             if check:
                 raise CommandError(f"The search index is unusable: {state.error}")
-            outcome = health.repair()
+            outcome = engines.current().repair()
             if outcome is not None:
                 self.stdout.write(
                     f"The index was unusable ({state.error}); rebuilt: {outcome.documents} "

@@ -1,6 +1,6 @@
 """Rebuilding the index while the site serves: build aside, switch, catch up.
 
-A new generation (search.layout) is built from the database, in parts, while
+A new generation (generations) is built from the database, in parts, while
 readers keep searching the live one and editors' saves keep writing to it. The
 switch is one rename, made while holding the live index's writer lock so that no
 write is half in the old generation. Changes made during the build stay queued
@@ -10,25 +10,17 @@ generation after the switch; a reconciliation then confirms ids and versions.
 
 import os
 import time
-from dataclasses import dataclass
 
 from django.conf import settings
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import _DEF_INDEX_NAME, LockError
 
-from . import indexing, layout
-from .indexing import update_in_parts
-from .models import IndexEvent
-from .reconcile import reconcile
-
-
-@dataclass
-class Outcome:
-    documents: int
-    seconds: float
-    generation: str
-    caught_up: int
-    reconcile_summary: str
+from ... import indexing
+from ...models import IndexEvent
+from ...reconcile import reconcile
+from ..base import RebuildOutcome as Outcome
+from . import generations
+from .bulk import update_in_parts
 
 
 def aside_backend(backend, folder):
@@ -40,7 +32,7 @@ def aside_backend(backend, folder):
 
 def rebuild(batch_size=None, progress=None, reason="rebuild", wait=0.0):
     """Build a new generation from the database and make it live. Raises
-    layout.RebuildRunning when another process is rebuilding."""
+    generations.RebuildRunning when another process is rebuilding."""
     index, backend = indexing.index_and_backend()
     if not backend.use_file_storage:  # a RAM index has no readers to protect
         backend.clear()
@@ -50,8 +42,8 @@ def rebuild(batch_size=None, progress=None, reason="rebuild", wait=0.0):
         return None
     batch_size = batch_size or settings.HAYSTACK_CONNECTIONS["default"].get("BATCH_SIZE", 1000)
     started = time.monotonic()
-    with layout.rebuild_lock(backend.path, wait=wait):
-        folder = layout.new_generation(backend.path)
+    with generations.rebuild_lock(backend.path, wait=wait):
+        folder = generations.new_generation(backend.path)
         aside = aside_backend(backend, folder)
         pks = list(index.index_queryset().values_list("pk", flat=True))
         update_in_parts(aside, index, pks, batch_size, progress)
@@ -61,7 +53,7 @@ def rebuild(batch_size=None, progress=None, reason="rebuild", wait=0.0):
     # the new generation now; the reconciliation checks the rest.
     caught_up, _failures = indexing.drain(everything=True)
     summary = reconcile(fix=True).summary()
-    layout.prune(backend.path)
+    generations.prune(backend.path)
     outcome = Outcome(documents, time.monotonic() - started, folder, caught_up, summary)
     IndexEvent.record(
         IndexEvent.Kind.REPAIR if reason == "repair" else IndexEvent.Kind.REBUILD,
@@ -74,9 +66,9 @@ def rebuild(batch_size=None, progress=None, reason="rebuild", wait=0.0):
 def _switch(backend, folder):
     """Make `folder` live while holding the live generation's writer lock, so that no
     writer is between reading the old generation and committing to it."""
-    live = layout.live_dir(backend.path)
+    live = generations.live_dir(backend.path)
     if not os.path.isdir(live):  # no index yet: no writer to wait for
-        layout.switch_to(backend.path, folder)
+        generations.switch_to(backend.path, folder)
         backend.setup_complete = False
         return
     lock = FileStorage(live).lock(f"{_DEF_INDEX_NAME}_WRITELOCK")
@@ -86,7 +78,7 @@ def _switch(backend, folder):
             raise LockError("a writer held the live index for too long to switch")
         time.sleep(0.05)
     try:
-        layout.switch_to(backend.path, folder)
+        generations.switch_to(backend.path, folder)
     finally:
         lock.release()
     backend.setup_complete = False  # reopen on the new generation

@@ -14,31 +14,18 @@ rebuilds it from the database.
 import logging
 import os
 import threading
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
 from haystack import connections
 
-from . import indexing, layout
+from ... import indexing
+from ...models import PendingUpdate
+from ..base import Health
+from . import generations
 from .codec import term_postings
-from .models import PendingUpdate
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Health:
-    path: str
-    live: str
-    exists: bool
-    usable: bool
-    documents: int = 0
-    segments: int = 0
-    size_bytes: int = 0
-    pending: int = 0
-    rebuilding: bool = False
-    error: str = ""
 
 
 def inspect():
@@ -47,16 +34,16 @@ def inspect():
     path = backend.path
     health = Health(
         path=path,
-        live=layout.live_dir(path),
+        live=generations.live_dir(path),
         exists=os.path.isdir(path),
         usable=False,
         pending=PendingUpdate.objects.count(),
-        rebuilding=layout.rebuilding(path),
+        rebuilding=generations.rebuilding(path),
     )
     if not health.exists:
         health.error = f"no search index at {path}"
         return health
-    health.size_bytes = layout.size_bytes(path)
+    health.size_bytes = generations.size_bytes(path)
     from whoosh.index import open_dir
 
     # An index written before a field was added (title_starts) opens and reads, but
@@ -117,7 +104,7 @@ def _read_postings(reader):
     """Every term's postings blocks: ids (in order, within the segment) and weights,
     as searches read them (a cut file fails at the last term, a damaged block at its
     own). Positions, which only phrase queries read, are not unpacked: a reader who
-    hits a damaged one has the repair try that read again (engine.reads_index)."""
+    hits a damaged one has the repair try that read again (searching.reads_index)."""
     for fieldname in reader.indexed_field_names():
         for term in reader.lexicon(fieldname):
             term_postings(reader.postings(fieldname, term), reader.doc_count_all())
@@ -161,7 +148,7 @@ def repair_in_background(failing=None):
     def run():
         try:
             repair(failing=failing)
-        except layout.RebuildRunning:
+        except generations.RebuildRunning:
             pass  # another process is on it
         except Exception:
             log.exception("search index repair failed")
