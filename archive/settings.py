@@ -7,7 +7,7 @@ the variables listed in the README ("Production") and passes `check --deploy`.
 import base64
 import hashlib
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -174,7 +174,7 @@ STORAGES = {
 # is the only one now. WHOOSH_PATH, the older setting, still names the Whoosh path.
 SEARCH_URL = env(
     "SEARCH_URL",
-    default="whoosh://" + env("WHOOSH_PATH", default=str(VAR_DIR / "whoosh_index")),
+    default="whoosh://" + quote(env("WHOOSH_PATH", default=str(VAR_DIR / "whoosh_index"))),
 )
 if urlsplit(SEARCH_URL).scheme != "whoosh":
     raise ImproperlyConfigured(f"SEARCH_URL {SEARCH_URL!r}: only whoosh:///<path> is supported")
