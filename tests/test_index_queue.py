@@ -14,9 +14,8 @@ from django.utils import timezone
 from whoosh.filedb.filestore import FileStorage
 
 from archive.models import Article, Tag
-from search import indexing
+from search import health, indexing
 from search.engines.whoosh import generations as layout
-from search.engines.whoosh import health
 from search.engines.whoosh import searching as engine
 from search.models import IndexEvent, PendingUpdate
 from search.reconcile import reconcile

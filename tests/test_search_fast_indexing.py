@@ -13,9 +13,9 @@ from whoosh.fields import KEYWORD
 from whoosh.formats import Frequency, Positions
 
 from archive import demo
+from search import rebuild as rebuild_module
 from search.analysis import title_starts
 from search.engines.whoosh import backend as backends
-from search.engines.whoosh import rebuild as rebuild_module
 from search.engines.whoosh import searching as engine
 from search.engines.whoosh.analyzers import AzerbaijaniAnalyzer, EnglishAnalyzer, RussianAnalyzer
 from search.engines.whoosh.backend import FastAnalyzer, FastKeywords, FastPositions

@@ -135,16 +135,15 @@ class Engine:
         """Open the live index and read all of it."""
         raise NotImplementedError
 
-    def repair(self, wait: float = 0.0) -> RebuildOutcome | None:
-        """Rebuild from the database when the index needs it (None: it did not)."""
+    def build_aside_and_switch(self, batch_size=None, progress=None, wait=0.0):
+        """Build a new index from the database beside the live one and switch readers
+        to it at once: (documents, where), or None when it was rewritten in place.
+        RebuildRunning when another process is at it. search.rebuild catches up the
+        queue and reconciles after it; search.health repairs with it."""
         raise NotImplementedError
 
-    def repair_in_background(self):
-        raise NotImplementedError
-
-    def rebuild(self, batch_size=None, progress=None, reason="rebuild", wait=0.0):
-        """Build a new index aside from the database and switch readers to it at once;
-        RebuildRunning when another process is at it."""
+    def prune(self):
+        """Delete what older rebuilds left (after the catch-up)."""
         raise NotImplementedError
 
     def indexed_versions(self) -> dict:

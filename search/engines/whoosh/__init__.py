@@ -10,8 +10,9 @@
     queries.py      a ParsedQuery (search.query) as Whoosh queries
     searching.py    the searcher kept open, and search, suggestions, did-you-mean
     generations.py  index generations: a symlink switched by rename, the rebuild lock
-    health.py       reading a whole index to tell whether it is usable; repairs
+    health.py       reading a whole index to tell whether it is usable
     rebuild.py      building a generation aside and switching to it
+    bulk.py         writing many articles in large commits
     engine.py       WhooshEngine: search.engines.base.Engine over all of the above
 
 Whoosh 2.7.4 is pinned (requirements.txt) and checked below at import, because

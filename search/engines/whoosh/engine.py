@@ -73,14 +73,11 @@ class WhooshEngine(Engine):
     def health(self):
         return health.inspect()
 
-    def repair(self, wait=0.0):
-        return health.repair(wait=wait)
+    def build_aside_and_switch(self, batch_size=None, progress=None, wait=0.0):
+        return rebuild.build_aside_and_switch(batch_size, progress, wait)
 
-    def repair_in_background(self):
-        health.repair_in_background()
-
-    def rebuild(self, batch_size=None, progress=None, reason="rebuild", wait=0.0):
-        return rebuild.rebuild(batch_size, progress, reason=reason, wait=wait)
+    def prune(self):
+        rebuild.prune()
 
     def indexed_versions(self):
         _index, backend = _index_and_backend()

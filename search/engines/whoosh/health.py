@@ -1,4 +1,4 @@
-"""Is the index usable? And, when it is not, rebuild it from the database.
+"""Is the Whoosh index usable? (search.health repairs it when it is not.)
 
 Whoosh writes a commit's segment files first and its table of contents last, by
 rename, so a writer killed in the middle of a commit normally leaves the previous
@@ -11,12 +11,8 @@ or missing segment file, a disk that lost data) makes the index unusable, and
 rebuilds it from the database.
 """
 
-import logging
 import os
-import threading
 
-from django.conf import settings
-from django.db import connection
 from haystack import connections
 
 from ... import indexing
@@ -24,8 +20,6 @@ from ...models import PendingUpdate
 from ..base import Health
 from . import generations
 from .codec import term_postings
-
-log = logging.getLogger(__name__)
 
 
 def inspect():
@@ -108,52 +102,3 @@ def _read_postings(reader):
     for fieldname in reader.indexed_field_names():
         for term in reader.lexicon(fieldname):
             term_postings(reader.postings(fieldname, term), reader.doc_count_all())
-
-
-def needs_rebuild(health):
-    """Unusable, or missing while the database has articles to show."""
-    if health.usable:
-        return False
-    if health.exists:
-        return True
-    index, _backend = indexing.index_and_backend()
-    return index.index_queryset().exists()
-
-
-def repair(wait=0.0, failing=None):
-    """Rebuild the index from the database when it needs it. Returns the rebuild's
-    outcome, or None when the index was fine. `failing`, when given, repeats the read
-    a reader saw fail and returns its error, or None: the check reads ids and weights,
-    and a damaged positions block (phrases) shows only to the read that needs it."""
-    from .rebuild import rebuild
-
-    health = inspect()
-    if not needs_rebuild(health) and failing is not None and (error := failing()):
-        health.usable, health.error = False, error
-    if not needs_rebuild(health):
-        return None
-    log.warning("search index unusable (%s): rebuilding from the database", health.error)
-    return rebuild(reason="repair", wait=wait)
-
-
-_repairing = threading.Lock()
-
-
-def repair_in_background(failing=None):
-    """For a reader who found the index unusable: rebuild it in a thread of this
-    process (one at a time here; the rebuild lock keeps other processes out)."""
-    if not getattr(settings, "SEARCH_AUTO_REPAIR", True) or not _repairing.acquire(blocking=False):
-        return
-
-    def run():
-        try:
-            repair(failing=failing)
-        except generations.RebuildRunning:
-            pass  # another process is on it
-        except Exception:
-            log.exception("search index repair failed")
-        finally:
-            connection.close()
-            _repairing.release()
-
-    threading.Thread(target=run, name="index-repair", daemon=True).start()

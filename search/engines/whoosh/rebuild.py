@@ -1,11 +1,9 @@
-"""Rebuilding the index while the site serves: build aside, switch, catch up.
+"""Building a Whoosh index aside and switching to it while the site serves.
 
 A new generation (generations) is built from the database, in parts, while
 readers keep searching the live one and editors' saves keep writing to it. The
 switch is one rename, made while holding the live index's writer lock so that no
-write is half in the old generation. Changes made during the build stay queued
-(search.indexing keeps the rows while a rebuild runs) and are written to the new
-generation after the switch; a reconciliation then confirms ids and versions.
+write is half in the old generation. search.rebuild then catches up and reconciles.
 """
 
 import os
@@ -16,9 +14,6 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import _DEF_INDEX_NAME, LockError
 
 from ... import indexing
-from ...models import IndexEvent
-from ...reconcile import reconcile
-from ..base import RebuildOutcome as Outcome
 from . import generations
 from .bulk import update_in_parts
 
@@ -30,9 +25,10 @@ def aside_backend(backend, folder):
     return aside
 
 
-def rebuild(batch_size=None, progress=None, reason="rebuild", wait=0.0):
-    """Build a new generation from the database and make it live. Raises
-    generations.RebuildRunning when another process is rebuilding."""
+def build_aside_and_switch(batch_size=None, progress=None, wait=0.0):
+    """Build a new generation from the database and make it live: (documents, its
+    folder), or None for an index in memory, rewritten in place. Raises
+    RebuildRunning when another process is rebuilding."""
     index, backend = indexing.index_and_backend()
     if not backend.use_file_storage:  # a RAM index has no readers to protect
         backend.clear()
@@ -41,7 +37,6 @@ def rebuild(batch_size=None, progress=None, reason="rebuild", wait=0.0):
         )
         return None
     batch_size = batch_size or settings.HAYSTACK_CONNECTIONS["default"].get("BATCH_SIZE", 1000)
-    started = time.monotonic()
     with generations.rebuild_lock(backend.path, wait=wait):
         folder = generations.new_generation(backend.path)
         aside = aside_backend(backend, folder)
@@ -49,18 +44,13 @@ def rebuild(batch_size=None, progress=None, reason="rebuild", wait=0.0):
         update_in_parts(aside, index, pks, batch_size, progress)
         documents = aside.index.doc_count()
         _switch(backend, folder)
-    # The rows queued during the build (kept while the rebuild lock was held) go to
-    # the new generation now; the reconciliation checks the rest.
-    caught_up, _failures = indexing.drain(everything=True)
-    summary = reconcile(fix=True).summary()
+    return documents, folder
+
+
+def prune():
+    """Delete the generations before the live one and the one before it."""
+    _index, backend = indexing.index_and_backend()
     generations.prune(backend.path)
-    outcome = Outcome(documents, time.monotonic() - started, folder, caught_up, summary)
-    IndexEvent.record(
-        IndexEvent.Kind.REPAIR if reason == "repair" else IndexEvent.Kind.REBUILD,
-        f"{documents} documents in {outcome.seconds:.1f} s; {caught_up} changes made "
-        f"during the build written after the switch. {summary}",
-    )
-    return outcome
 
 
 def _switch(backend, folder):

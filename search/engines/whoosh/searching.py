@@ -19,11 +19,12 @@ from django.utils import timezone
 from haystack import connections
 from whoosh import query as wq
 
+from ... import health
 from ...analysis import TITLE_START_LETTERS, fold_title_word, term_forms, title_words
 from ...query import LANGUAGE_FIELDS, ParsedQuery, parse
 from ..base import Hit, SearchOutcome, SearchUnavailable
 from . import backend as backends
-from . import codec, generations, health, postings
+from . import codec, generations, postings
 from .codec import DamagedPostings
 from .queries import (
     FILTER_FIELDS,

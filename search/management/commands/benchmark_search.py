@@ -48,6 +48,7 @@ from search import engines
 from search.analysis import RUSSIAN_STOP_WORDS
 from search.indexing import index_articles
 from search.management import hostile
+from search.rebuild import rebuild
 from search.search_indexes import ArticleIndex
 
 STOCK_ENGINE = "haystack.backends.whoosh_backend.WhooshEngine"
@@ -347,7 +348,7 @@ class Command(BaseCommand):
             clock = ProgressClock()
             batch = settings.HAYSTACK_CONNECTIONS["default"].get("BATCH_SIZE", 1000)
             started = time.perf_counter()
-            engines.current().rebuild(batch_size=batch, progress=clock.progress)
+            rebuild(batch_size=batch, progress=clock.progress)
             archive_build = time.perf_counter() - started
             label = f"archive (rebuild_index, {batch}/read)"
             archive_mb = directory_mb(tmp / "archive")

@@ -7,7 +7,7 @@ unusable by a crash is rebuilt from the database before readers arrive.
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 
-from search import engines
+from search import health
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--repair", action="store_true", help="Rebuild when unusable.")
 
     def handle(self, repair, verbosity, **options):
-        state = engines.current().health()
+        state = health.inspect()
         if state.usable:
             self.stdout.write(
                 f"Search index usable: {state.documents} documents in {state.segments} "
@@ -30,7 +30,7 @@ class Command(BaseCommand):
                 f"The search index is unusable: {state.error}. "
                 "Run `manage.py check_index --repair` to rebuild it from the database."
             )
-        outcome = engines.current().repair()
+        outcome = health.repair()
         if outcome is None:
             self.stdout.write(f"No index yet and nothing to index ({state.error}).")
         else:

@@ -2,7 +2,7 @@
 
 haystack clears the index and then fills it, so readers see an empty or partial index
 for the whole rebuild. Here a new generation is built aside and switched in
-atomically (search.engines: Engine.rebuild). Connections on another backend keep haystack's way.
+atomically (search.rebuild). Connections on another backend keep haystack's way.
 """
 
 from django.core.management.base import CommandError
@@ -11,6 +11,7 @@ from haystack.management.commands import rebuild_index as haystack_rebuild
 from tqdm import tqdm
 
 from search import engines
+from search.rebuild import rebuild
 
 
 class Command(haystack_rebuild.Command):
@@ -33,9 +34,7 @@ class Command(haystack_rebuild.Command):
         verbosity = options["verbosity"]
         bar = tqdm(unit=" articles", disable=verbosity < 2, mininterval=1)
         try:
-            outcome = engines.current().rebuild(
-                batch_size=options["batchsize"], progress=bar.update
-            )
+            outcome = rebuild(batch_size=options["batchsize"], progress=bar.update)
         except engines.RebuildRunning as exc:
             raise CommandError(f"{exc}; try again when it has finished.") from None
         finally:

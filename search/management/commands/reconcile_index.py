@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search import engines
+from search import health
 from search.reconcile import reconcile
 
 
@@ -20,11 +20,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, check, verbosity, **options):
-        state = engines.current().health()
+        state = health.inspect()
         if not state.usable:
             if check:
                 raise CommandError(f"The search index is unusable: {state.error}")
-            outcome = engines.current().repair()
+            outcome = health.repair()
             if outcome is not None:
                 self.stdout.write(
                     f"The index was unusable ({state.error}); rebuilt: {outcome.documents} "

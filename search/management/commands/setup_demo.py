@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from archive.models import Article
-from search import engines
+from search import health
 from search.reconcile import reconcile
 
 SEED_FIXTURE = Path(__file__).resolve().parents[3] / "archive" / "fixtures" / "seed.json"
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         # An index that is missing or was left unusable by a crash is rebuilt from the
         # database; otherwise a reconciliation adds what went in without signals
         # (fixtures, demo articles) and fixes any drift.
-        outcome = engines.current().repair()
+        outcome = health.repair()
         if outcome is not None:
             self.stdout.write(f"Built the search index: {outcome.documents} articles.")
         else:
