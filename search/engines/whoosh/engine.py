@@ -36,8 +36,28 @@ class WhooshEngine(Engine):
     prefix_terms = searching.PREFIX_TERMS
     refresh_seconds = searching.REFRESH_EVERY
 
-    def search(self, parsed, **options):
-        return searching.search(parsed, **options)
+    def search(
+        self,
+        parsed,
+        *,
+        language="ru",
+        filters=None,
+        sort="relevance",
+        page=1,
+        per_page=20,
+        synonyms=None,
+        facets=True,
+    ):
+        return searching.search(
+            parsed,
+            language=language,
+            filters=filters,
+            sort=sort,
+            page=page,
+            per_page=per_page,
+            synonyms=synonyms,
+            facets=facets,
+        )
 
     def complete_titles(self, typed, before=None, limit=8):
         return searching.complete_titles(typed, before, limit)
