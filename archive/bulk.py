@@ -2,16 +2,20 @@
 
 bulk_create skips Article.save() and fires no signals, so the callers here do
 what save() and the signal processor would: unique slugs, the body sanitizer,
-and one search index update for everything written.
+and one `articles_written` signal for everything written (search indexes them).
 """
 
 from itertools import islice
 
 from django.db import connection, transaction
+from django.dispatch import Signal
 
 from .cache import content_changed
 from .models import Article
 from .slugs import unique_slug
+
+# Sent after a bulk write has committed, with `pks`, `batch_size` and `progress(n)`.
+articles_written = Signal()
 
 
 def batched(iterable, size):
@@ -56,35 +60,6 @@ def insert_articles(articles, tag_ids):
     return [article.pk for article in articles]
 
 
-class Chunks:
-    """The index queryset for many pks, read `size` pks at a time. haystack's
-    backend.update() takes it as one iterable: one writer, one commit."""
-
-    def __init__(self, queryset, pks, size, progress=None):
-        self.queryset, self.pks, self.size = queryset, pks, size
-        self.progress = progress or (lambda n: n)
-
-    def __len__(self):
-        return len(self.pks)
-
-    def __iter__(self):
-        for chunk in batched(self.pks, self.size):
-            yield from self.queryset.filter(pk__in=chunk)
-            self.progress(len(chunk))
-
-
-def update_in_parts(backend, index, pks, batch_size, progress=None):
-    """Write these articles with `backend`, one commit per SEGMENT_DOCS of them (see
-    search.backends), reading `batch_size` rows at a time. `progress(n)` hears of
-    every batch written and, with n=0, of every commit (benchmark_search times them)."""
-    from search.backends import SEGMENT_DOCS
-
-    for part in batched(pks, SEGMENT_DOCS):
-        backend.update(index, Chunks(index.index_queryset(), part, batch_size, progress))
-        if progress:
-            progress(0)
-
-
 def refresh_statistics():
     """Tell SQLite's query planner the tables' sizes after a bulk write. Without them
     it read an article page's related articles from the side of the 100,000 published
@@ -96,18 +71,8 @@ def refresh_statistics():
 
 
 def index_articles(pks, batch_size=1000, progress=None):
-    """Add or refresh these articles in the search index (drafts are skipped by
-    the index queryset): one Whoosh writer and commit per SEGMENT_DOCS articles."""
-    from haystack import connections
-
-    index = connections["default"].get_unified_index().get_index(Article)
-    backend = connections["default"].get_backend()
-    from search import indexing
-
-    pks = list(pks)
-    try:
-        update_in_parts(backend, index, pks, batch_size, progress)
-    except Exception as exc:  # the articles are saved: queue them, never lose them
-        indexing.failed(pks, exc)
-        indexing.retrier.wake()
-        raise
+    """Ask the search index to take these freshly written articles (bulk writes fire
+    no save signals). The search app listens (search.apps); archive never imports it,
+    so the dependency runs one way. A receiver's error reaches the caller: the
+    articles are saved and queued by then, and the command says so."""
+    articles_written.send(sender=Article, pks=list(pks), batch_size=batch_size, progress=progress)

@@ -14,7 +14,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from search.analysis import morph_analyzer
+from .languages import morph_analyzer
 
 DEMO_SOURCE = "Демо-генератор архива"
 

@@ -25,6 +25,20 @@ def folded(text: str) -> str:
     return fold_azerbaijani(text.casefold().replace("ё", "е"))
 
 
+_morph = None
+
+
+def morph_analyzer():
+    """The shared pymorphy3 analyzer (its dictionaries load once per process): the
+    demo generator inflects with it, search lemmatizes with it."""
+    global _morph
+    if _morph is None:
+        import pymorphy3
+
+        _morph = pymorphy3.MorphAnalyzer()
+    return _morph
+
+
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 ORIGINAL_LANGUAGE = settings.LANGUAGE_CODE
 # Endonyms come from settings.LANGUAGES; these are the names in the reader's language.

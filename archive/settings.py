@@ -7,6 +7,7 @@ the variables listed in the README ("Production") and passes `check --deploy`.
 import base64
 import hashlib
 from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -169,10 +170,18 @@ STORAGES = {
     },
 }
 
+# The search engine and where its index is (search.engines): whoosh:///<absolute path>
+# is the only one now. WHOOSH_PATH, the older setting, still names the Whoosh path.
+SEARCH_URL = env(
+    "SEARCH_URL",
+    default="whoosh://" + quote(env("WHOOSH_PATH", default=str(VAR_DIR / "whoosh_index"))),
+)
+if urlsplit(SEARCH_URL).scheme != "whoosh":
+    raise ImproperlyConfigured(f"SEARCH_URL {SEARCH_URL!r}: only whoosh:///<path> is supported")
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "search.backends.ArchiveWhooshEngine",
-        "PATH": env("WHOOSH_PATH", default=str(VAR_DIR / "whoosh_index")),
+        "ENGINE": "search.engines.whoosh.backend.ArchiveWhooshEngine",
+        "PATH": unquote(urlsplit(SEARCH_URL).path),
         # rebuild_index commits once per batch, and each commit may merge segments:
         # 2,000 per batch built 10,000 articles ~1.7x faster than 500 (issue 6). A
         # batch of 2,000 articles is ~50 MB in memory while it is indexed.

@@ -1,45 +1,32 @@
-"""Whoosh analyzers for the archive's three languages.
+"""The archive's text analysis for its three languages, in Python, whatever the engine.
 
-Whoosh pickles each field's analyzer into the index, so everything here lives at
-module level and filters hold no unpicklable state: the pymorphy3 analyzer is a
-lazily created module global. Changing what an analyzer emits needs
-`manage.py rebuild_index` (README, "Search").
+Every engine receives the same terms for documents and queries: Russian lemmas
+(pymorphy3, Snowball for unknown words), folded Azerbaijani, stemmed English. The
+Whoosh analyzer chains that index them live in search.engines.whoosh.analyzers.
+Changing what the analysis emits needs `manage.py rebuild_index` (README, "Search").
 """
 
 import re
 from functools import lru_cache
 
-from whoosh.analysis import (
-    Filter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StemFilter,
-    StopFilter,
-)
-from whoosh.lang import stemmer_for_language, stopwords_for_language
+from archive.languages import fold_azerbaijani, folded, morph_analyzer
 
-from archive.languages import fold_azerbaijani, folded
+from .engines import (
+    ENGLISH_MIN_LETTERS,
+    ENGLISH_STOP_WORDS,
+    RUSSIAN_STOP_LIST,
+    english_stem,
+    russian_stem,
+)
 
 # A word is letters/digits, optionally joined by hyphens or apostrophes:
 # «информационно-коммуникационных», «F-строки», «Нью-Йорк», «O'Neil».
 WORD_PATTERN = r"\w+(?:[-'’]\w+)*"
 
 # «не» and «ни» change a sentence's meaning («не будет служить»), so they stay.
-RUSSIAN_STOP_WORDS = frozenset(stopwords_for_language("ru")) - {"не", "ни", "нет", "без"}
+RUSSIAN_STOP_WORDS = RUSSIAN_STOP_LIST - {"не", "ни", "нет", "без"}
 
-_morph = None
-_russian_stem = stemmer_for_language("ru")
 _CYRILLIC = re.compile(r"[а-яё]")
-
-
-def morph_analyzer():
-    """The shared pymorphy3 analyzer (its dictionaries load once per process)."""
-    global _morph
-    if _morph is None:
-        import pymorphy3
-
-        _morph = pymorphy3.MorphAnalyzer()
-    return _morph
 
 
 @lru_cache(maxsize=200_000)
@@ -57,89 +44,7 @@ def russian_lemmas(word: str) -> tuple[str, ...]:
     if morph.word_is_known(word):
         lemmas = dict.fromkeys(p.normal_form.replace("ё", "е") for p in morph.parse(word))
         return tuple(lemmas)
-    return (_russian_stem(word),)
-
-
-class YoFilter(Filter):
-    """ё → е: Russian writers use either, readers type е."""
-
-    def __call__(self, tokens):
-        for t in tokens:
-            if "ё" in t.text:
-                t.text = t.text.replace("ё", "е")
-            yield t
-
-
-class HyphenPartsFilter(Filter):
-    """A hyphenated word is indexed whole and by its parts, at the same position.
-
-    So «информационно-коммуникационных» is found by the whole word, by
-    «коммуникационные» and by «информационно», and phrases stay intact.
-    """
-
-    def __call__(self, tokens):
-        for t in tokens:
-            yield t
-            if "-" in t.text:
-                whole = t.text
-                for part in whole.split("-"):
-                    if part:
-                        t.text = part
-                        yield t
-                t.text = whole
-
-
-class RussianLemmaFilter(Filter):
-    """Replaces each token by its lemmas (several tokens at one position)."""
-
-    def __call__(self, tokens):
-        for t in tokens:
-            original = t.text
-            for lemma in russian_lemmas(original):
-                t.text = lemma
-                yield t
-            t.text = original
-
-
-class AzerbaijaniFoldFilter(Filter):
-    def __call__(self, tokens):
-        for t in tokens:
-            t.text = fold_azerbaijani(t.text)
-            yield t
-
-
-def RussianAnalyzer():
-    # Stop words go before the hyphen parts: StopFilter renumbers positions, which
-    # would move the parts after their whole word and break phrases such as «ИКТ».
-    return (
-        RegexTokenizer(WORD_PATTERN)
-        | LowercaseFilter()
-        | YoFilter()
-        | StopFilter(stoplist=RUSSIAN_STOP_WORDS, minsize=1)
-        | HyphenPartsFilter()
-        | RussianLemmaFilter()
-    )
-
-
-def AzerbaijaniAnalyzer():
-    # Azerbaijani is agglutinative and has no stemmer in Whoosh; folding lets
-    # «Gəncə» match «gence», and hyphen parts let «BMT» match «BMT-nin».
-    return (
-        RegexTokenizer(WORD_PATTERN)
-        | LowercaseFilter()
-        | AzerbaijaniFoldFilter()
-        | HyphenPartsFilter()
-    )
-
-
-def EnglishAnalyzer():
-    return (
-        RegexTokenizer(WORD_PATTERN)
-        | LowercaseFilter()
-        | StopFilter()
-        | HyphenPartsFilter()
-        | StemFilter()
-    )
+    return (russian_stem(word),)
 
 
 def fold_russian(word: str) -> str:
@@ -178,7 +83,7 @@ def title_starts(*titles) -> list[str]:
     return sorted({word[:n] for word in words for n in range(low, min(high, len(word)) + 1)})
 
 
-_QUERY_ANALYZERS = {}
+_WORD = re.compile(WORD_PATTERN)
 
 
 def term_forms(lang: str, word: str) -> tuple[str, ...]:
@@ -188,7 +93,11 @@ def term_forms(lang: str, word: str) -> tuple[str, ...]:
     if lang == "ru":
         folded = fold_russian(word)
         return () if folded in RUSSIAN_STOP_WORDS else russian_lemmas(folded)
-    if lang not in _QUERY_ANALYZERS:
-        _QUERY_ANALYZERS[lang] = AzerbaijaniAnalyzer() if lang == "az" else EnglishAnalyzer()
-    tokens = [t.text for t in _QUERY_ANALYZERS[lang](word, mode="query")]
-    return tuple(tokens[:1])
+    # The first word the language's chain keeps (engines.whoosh.analyzers), whole.
+    for match in _WORD.finditer(word):
+        token = match.group().lower()
+        if lang == "az":
+            return (fold_azerbaijani(token),)
+        if len(token) >= ENGLISH_MIN_LETTERS and token not in ENGLISH_STOP_WORDS:
+            return (english_stem(token),)
+    return ()

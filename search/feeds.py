@@ -16,7 +16,7 @@ from archive.feeds import ArticleFeed
 from archive.views import published_articles
 
 from . import service
-from .engine import SearchUnavailable
+from .engines import SearchUnavailable
 from .query import clean_text
 
 # What makes one search feed differ from another (the rest of the URL is ignored).

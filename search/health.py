@@ -1,126 +1,25 @@
-"""Is the index usable? And, when it is not, rebuild it from the database.
+"""Is the index usable? And, when it is not, rebuild it from the database (any engine).
 
-Whoosh writes a commit's segment files first and its table of contents last, by
-rename, so a writer killed in the middle of a commit normally leaves the previous
-commit intact plus orphan files (the next commit deletes them) and a lock the kernel
-has released. What is checked here is what that promise rests on: the table of
-contents opens, every segment it names opens, every document's id and stored
-fields read back, and so do every term's postings blocks. Anything else (a truncated
-or missing segment file, a disk that lost data) makes the index unusable, and
-`check_index --repair`, run at start (`make run`, the production start script),
-rebuilds it from the database.
+The engine reads its whole index (Engine.health: search.engines.whoosh.health says
+what Whoosh's is checked for); an index that is unusable, or missing while the
+database has articles to show, is rebuilt (search.rebuild) by `check_index --repair`
+at every start, and in the background for a reader who found it broken.
 """
 
 import logging
-import os
 import threading
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from haystack import connections
 
-from . import indexing, layout
-from .codec import term_postings
-from .models import PendingUpdate
+from . import engines, indexing
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class Health:
-    path: str
-    live: str
-    exists: bool
-    usable: bool
-    documents: int = 0
-    segments: int = 0
-    size_bytes: int = 0
-    pending: int = 0
-    rebuilding: bool = False
-    error: str = ""
-
-
 def inspect():
-    """Open the live generation and read every document's id and stored fields."""
-    _index, backend = indexing.index_and_backend()
-    path = backend.path
-    health = Health(
-        path=path,
-        live=layout.live_dir(path),
-        exists=os.path.isdir(path),
-        usable=False,
-        pending=PendingUpdate.objects.count(),
-        rebuilding=layout.rebuilding(path),
-    )
-    if not health.exists:
-        health.error = f"no search index at {path}"
-        return health
-    health.size_bytes = layout.size_bytes(path)
-    from whoosh.index import open_dir
-
-    # An index written before a field was added (title_starts) opens and reads, but
-    # cannot answer what needs the field: it is rebuilt like a broken one.
-    _unified, fields = backend.build_schema(
-        connections["default"].get_unified_index().all_searchfields()
-    )
-    expected = set(fields.names())
-    for attempt in range(5):
-        index = generation = None
-        try:
-            index = open_dir(health.live)
-            generation = index.latest_generation()
-            if missing := expected - set(index.schema.names()):
-                health.error = f"the index has no field {', '.join(sorted(missing))}: rebuild it"
-                return health
-            _read_everything(index, health)
-            break
-        except Exception as exc:  # whatever a broken file raises: struct, EOF, OS, pickle
-            # A commit made meanwhile may have merged away segments we were reading.
-            if attempt < 4 and generation is not None and _moved_on(index, generation):
-                continue
-            health.error = f"{type(exc).__name__}: {exc}"
-            return health
-    health.usable = True
-    return health
-
-
-def _moved_on(index, generation):
-    try:
-        return index.latest_generation() != generation
-    except Exception:
-        return False
-
-
-def _read_everything(index, health):
-    health.segments = len(index._segments())
-    with index.searcher() as searcher:
-        reader = searcher.reader()
-        health.documents = reader.doc_count()
-        # Segment by segment: Whoosh's MultiReader.column_reader() leaves out segments
-        # without the column (no article in them has a rubric) and then reads their
-        # documents from the segment before (IndexError, or a wrong value).
-        for segment_reader, _offset in reader.leaf_readers():
-            columns = [
-                segment_reader.column_reader(name)
-                for name in index.schema.names()
-                if segment_reader.has_column(name)
-            ]
-            for docnum in segment_reader.all_doc_ids():
-                segment_reader.stored_fields(docnum)
-                for column in columns:
-                    column[docnum]
-            _read_postings(segment_reader)
-
-
-def _read_postings(reader):
-    """Every term's postings blocks: ids (in order, within the segment) and weights,
-    as searches read them (a cut file fails at the last term, a damaged block at its
-    own). Positions, which only phrase queries read, are not unpacked: a reader who
-    hits a damaged one has the repair try that read again (engine.reads_index)."""
-    for fieldname in reader.indexed_field_names():
-        for term in reader.lexicon(fieldname):
-            term_postings(reader.postings(fieldname, term), reader.doc_count_all())
+    """Open the live index and read every document's id and stored fields."""
+    return engines.current().health()
 
 
 def needs_rebuild(health):
@@ -161,7 +60,7 @@ def repair_in_background(failing=None):
     def run():
         try:
             repair(failing=failing)
-        except layout.RebuildRunning:
+        except engines.RebuildRunning:
             pass  # another process is on it
         except Exception:
             log.exception("search index repair failed")

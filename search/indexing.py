@@ -21,7 +21,7 @@ from django.utils import timezone
 from archive.bulk import batched
 from archive.models import Article
 
-from . import layout
+from . import engines
 from .models import IndexEvent, PendingUpdate
 
 log = logging.getLogger(__name__)
@@ -62,8 +62,7 @@ def enqueue(pks):
 def write(pks, lock_wait):
     """Bring the index in line with the database for these articles, now. Raises
     whatever stopped it (LockError after `lock_wait` seconds)."""
-    index, backend = index_and_backend()
-    return backend.apply(index, pks, timeout=lock_wait)
+    return engines.current().write(pks, lock_wait)
 
 
 def process(pks, lock_wait=EDITOR_LOCK_WAIT):
@@ -129,7 +128,7 @@ def drain(lock_wait=BACKGROUND_LOCK_WAIT, batch=DRAIN_BATCH, everything=False):
         if process(pks, lock_wait):
             written += len(pks)
             if rebuilding():
-                break  # the rows stay until the new generation has them (search.rebuild)
+                break  # the rows stay until the new generation has them (Engine.rebuild)
         else:
             failures += 1
             break  # the lock or the index is the problem; the next round retries
@@ -137,8 +136,7 @@ def drain(lock_wait=BACKGROUND_LOCK_WAIT, batch=DRAIN_BATCH, everything=False):
 
 
 def rebuilding():
-    _index, backend = index_and_backend()
-    return backend.use_file_storage and layout.rebuilding(backend.path)
+    return engines.current().rebuilding()
 
 
 def writes_inline():
@@ -198,3 +196,16 @@ class Retrier:
 
 
 retrier = Retrier()
+
+
+def index_articles(pks, batch_size=1000, progress=None, **kwargs):
+    """Add or refresh these articles in the search index (drafts are skipped by
+    the index queryset), in the engine's large commits.
+    Receives archive.bulk.articles_written (imports and demo content)."""
+    pks = list(pks)
+    try:
+        engines.current().write_many(pks, batch_size, progress)
+    except Exception as exc:  # the articles are saved: queue them, never lose them
+        failed(pks, exc)
+        retrier.wake()
+        raise

@@ -12,14 +12,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from whoosh import query as wq
-
 from .analysis import WORD_PATTERN, fold_russian, term_forms
 
 MAX_QUERY_LENGTH = 200
 MAX_CLAUSES = 12
 # «ко*» may begin thousands of words; the engine searches only the most frequent
-# (engine.bound_prefixes), so a two-letter prefix costs what a longer one does.
+# (the engine bounds prefixes), so a two-letter prefix costs what a longer one does.
 MIN_PREFIX = 2
 
 LANGUAGE_FIELDS = {"ru": "text", "az": "text_az", "en": "text_en"}
@@ -127,43 +125,6 @@ def parse(text: str) -> ParsedQuery:
     return parsed
 
 
-def _word_query(fieldname, lang, word, prefix):
-    if prefix:
-        stem = fold_russian(word) if lang == "ru" else (term_forms(lang, word) or ("",))[0]
-        return wq.Prefix(fieldname, stem) if len(stem) >= MIN_PREFIX else None
-    forms = term_forms(lang, word)
-    if not forms:
-        return None  # a stop word
-    return (
-        wq.Or([wq.Term(fieldname, f) for f in forms])
-        if len(forms) > 1
-        else wq.Term(fieldname, forms[0])
-    )
-
-
-_CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
-
-
-def clause_query(clause: Clause, lang: str):
-    """The clause in one language field, or None when nothing of it is searchable there."""
-    if lang != "ru" and any(_CYRILLIC.search(w) for w in clause.words):
-        return None  # the Azerbaijani and English texts are in Latin script
-    fieldname = LANGUAGE_FIELDS[lang]
-    parts = [
-        q
-        for i, w in enumerate(clause.words)
-        if (q := _word_query(fieldname, lang, w, clause.prefix and i == len(clause.words) - 1))
-    ]
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.Sequence(parts)
-
-
-def clause_any_language(clause: Clause, languages=("ru", "az", "en")):
-    parts = [q for lang in languages if (q := clause_query(clause, lang)) is not None]
-    return wq.Or(parts) if parts else None
-
-
 def join_synonym_phrases(groups, synonyms, longest=4):
     """Unquoted words that together form a synonym («Организация Объединённых Наций»)
     become one phrase clause, so the group's other terms (ООН, UN, BMT) apply."""
@@ -181,29 +142,6 @@ def join_synonym_phrases(groups, synonyms, longest=4):
             out.append(groups[i])
             i += 1
     return out
-
-
-def to_whoosh(parsed: ParsedQuery, synonyms=None, languages=("ru", "az", "en")):
-    """All groups must match; a group matches if any of its clauses (or their
-    synonyms) does, in any language field."""
-    synonyms = synonyms or {}
-    required = []
-    for group in join_synonym_phrases(parsed.groups, synonyms) if synonyms else parsed.groups:
-        alternatives = []
-        for clause in group:
-            for variant in [clause, *synonyms_for(clause, synonyms)]:
-                if (q := clause_any_language(variant, languages)) is not None:
-                    alternatives.append(q)
-        if alternatives:
-            required.append(wq.Or(alternatives) if len(alternatives) > 1 else alternatives[0])
-    if not required:
-        return None
-    combine = wq.Or if parsed.match_any else wq.And
-    q = combine(required) if len(required) > 1 else required[0]
-    excluded = [x for c in parsed.excluded if (x := clause_any_language(c, languages))]
-    if excluded:
-        q = wq.AndNot(q, wq.Or(excluded))
-    return q
 
 
 def synonym_key(words) -> str:

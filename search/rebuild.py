@@ -1,93 +1,37 @@
-"""Rebuilding the index while the site serves: build aside, switch, catch up.
+"""Rebuilding the index while the site serves: build aside, switch, catch up (any engine).
 
-A new generation (search.layout) is built from the database, in parts, while
-readers keep searching the live one and editors' saves keep writing to it. The
-switch is one rename, made while holding the live index's writer lock so that no
-write is half in the old generation. Changes made during the build stay queued
-(search.indexing keeps the rows while a rebuild runs) and are written to the new
-generation after the switch; a reconciliation then confirms ids and versions.
+The engine builds a new index from the database beside the live one and switches
+readers to it at once (Engine.build_aside_and_switch). Changes made during the build
+stay queued (search.indexing keeps the rows while a rebuild runs) and are written to
+the new index after the switch; a reconciliation then confirms ids and versions.
 """
 
-import os
 import time
-from dataclasses import dataclass
 
-from django.conf import settings
-from whoosh.filedb.filestore import FileStorage
-from whoosh.index import _DEF_INDEX_NAME, LockError
-
-from archive.bulk import update_in_parts
-
-from . import indexing, layout
+from . import engines, indexing
+from .engines import RebuildOutcome as Outcome
 from .models import IndexEvent
 from .reconcile import reconcile
 
 
-@dataclass
-class Outcome:
-    documents: int
-    seconds: float
-    generation: str
-    caught_up: int
-    reconcile_summary: str
-
-
-def aside_backend(backend, folder):
-    options = {**settings.HAYSTACK_CONNECTIONS[backend.connection_alias], "PATH": folder}
-    aside = type(backend)(backend.connection_alias, **options)
-    aside.setup()
-    return aside
-
-
 def rebuild(batch_size=None, progress=None, reason="rebuild", wait=0.0):
-    """Build a new generation from the database and make it live. Raises
-    layout.RebuildRunning when another process is rebuilding."""
-    index, backend = indexing.index_and_backend()
-    if not backend.use_file_storage:  # a RAM index has no readers to protect
-        backend.clear()
-        indexing.write(
-            index.index_queryset().values_list("pk", flat=True), indexing.BACKGROUND_LOCK_WAIT
-        )
-        return None
-    batch_size = batch_size or settings.HAYSTACK_CONNECTIONS["default"].get("BATCH_SIZE", 1000)
+    """Build a new index from the database and make it live. Raises
+    engines.RebuildRunning when another process is rebuilding."""
+    engine = engines.current()
     started = time.monotonic()
-    with layout.rebuild_lock(backend.path, wait=wait):
-        folder = layout.new_generation(backend.path)
-        aside = aside_backend(backend, folder)
-        pks = list(index.index_queryset().values_list("pk", flat=True))
-        update_in_parts(aside, index, pks, batch_size, progress)
-        documents = aside.index.doc_count()
-        _switch(backend, folder)
+    built = engine.build_aside_and_switch(batch_size, progress, wait)
+    if built is None:
+        return None
+    documents, generation = built
     # The rows queued during the build (kept while the rebuild lock was held) go to
-    # the new generation now; the reconciliation checks the rest.
+    # the new index now; the reconciliation checks the rest.
     caught_up, _failures = indexing.drain(everything=True)
     summary = reconcile(fix=True).summary()
-    layout.prune(backend.path)
-    outcome = Outcome(documents, time.monotonic() - started, folder, caught_up, summary)
+    engine.prune()
+    outcome = Outcome(documents, time.monotonic() - started, generation, caught_up, summary)
     IndexEvent.record(
         IndexEvent.Kind.REPAIR if reason == "repair" else IndexEvent.Kind.REBUILD,
         f"{documents} documents in {outcome.seconds:.1f} s; {caught_up} changes made "
         f"during the build written after the switch. {summary}",
     )
     return outcome
-
-
-def _switch(backend, folder):
-    """Make `folder` live while holding the live generation's writer lock, so that no
-    writer is between reading the old generation and committing to it."""
-    live = layout.live_dir(backend.path)
-    if not os.path.isdir(live):  # no index yet: no writer to wait for
-        layout.switch_to(backend.path, folder)
-        backend.setup_complete = False
-        return
-    lock = FileStorage(live).lock(f"{_DEF_INDEX_NAME}_WRITELOCK")
-    deadline = time.monotonic() + indexing.BACKGROUND_LOCK_WAIT * 3
-    while not lock.acquire(blocking=False):
-        if time.monotonic() > deadline:
-            raise LockError("a writer held the live index for too long to switch")
-        time.sleep(0.05)
-    try:
-        layout.switch_to(backend.path, folder)
-    finally:
-        lock.release()
-    backend.setup_complete = False  # reopen on the new generation

@@ -10,9 +10,7 @@ costs about a second per 100,000 articles when there is nothing to fix.
 import time
 from dataclasses import dataclass, field
 
-from haystack.constants import DJANGO_ID
-
-from . import indexing
+from . import engines, indexing
 from .models import IndexEvent
 from .search_indexes import version_of
 
@@ -50,29 +48,13 @@ class Report:
         )
 
 
-def indexed_versions(backend):
-    """{article pk: version} of every live document in the index."""
-    backend.setup()
-    found = {}
-    with backend.index.searcher() as searcher:
-        reader = searcher.reader()
-        if reader.has_column(DJANGO_ID) and reader.has_column("version"):
-            ids, versions = reader.column_reader(DJANGO_ID), reader.column_reader("version")
-            for docnum in reader.all_doc_ids():
-                found[int(ids[docnum])] = versions[docnum] or None
-        else:  # an index built before the columns: read the stored documents
-            for stored in reader.all_stored_fields():
-                found[int(stored[DJANGO_ID])] = stored.get("version")
-    return found
-
-
 def reconcile(fix=True, lock_wait=indexing.BACKGROUND_LOCK_WAIT):
     started = time.monotonic()
     report = Report(fixed=fix)
-    index, backend = indexing.index_and_backend()
+    index, _backend = indexing.index_and_backend()
     if fix:
         report.queued_written, _failures = indexing.drain(lock_wait, everything=True)
-    in_index = indexed_versions(backend)
+    in_index = engines.current().indexed_versions()
     in_db = {
         pk: version_of(updated_at)
         for pk, updated_at in index.index_queryset()
@@ -88,7 +70,9 @@ def reconcile(fix=True, lock_wait=indexing.BACKGROUND_LOCK_WAIT):
         # apply() re-reads each article under the writer lock: an article published or
         # unpublished since the comparison above is written as it is now.
         indexing.write(report.missing + report.stale + report.extra, lock_wait)
-    report.indexed_after = len(indexed_versions(backend)) if fix else report.indexed_before
+    report.indexed_after = (
+        len(engines.current().indexed_versions()) if fix else report.indexed_before
+    )
     report.seconds = time.monotonic() - started
     if fix:
         IndexEvent.record(IndexEvent.Kind.RECONCILE, report.summary())

@@ -85,7 +85,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def index_queryset(self, using=None):
         # Scheduled articles are indexed too and hidden by the search until their time
-        # (search.engine.not_yet_published): they go live with no save to trigger an update.
+        # (search.engines.whoosh.queries.not_yet_published): they go live with no save to
+        # trigger an update.
         return (
             Article.objects.filter(status=Article.Status.PUBLISHED)
             .select_related("rubric", "source")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from archive.models import Rubric, Source, Tag
 
-from . import engine, links
+from . import engines, links
 from .forms import SearchForm
 from .highlight import snippet
 from .models import synonym_map
@@ -90,7 +90,7 @@ def parse_page_number(value) -> int:
 
 def perform(params, language="ru", page_param=None, path="") -> SearchPage:
     """The search `params` ask for, as the page at `path` (which facet and repair
-    links point to) shows it. Raises PageNotFound and engine.SearchUnavailable."""
+    links point to) shows it. Raises PageNotFound and engines.SearchUnavailable."""
     page_number = parse_page_number(page_param)
     form = SearchForm(params)
     data = form.valid_data()
@@ -116,7 +116,7 @@ def perform(params, language="ru", page_param=None, path="") -> SearchPage:
         per_page=PER_PAGE,
         synonyms=synonym_map(),
     )
-    outcome = engine.run(parsed, **run)
+    outcome = engines.current().search(parsed, **run)
     if parsed and outcome.total < FEW_RESULTS and not data.get("exact"):
         outcome = _try_repair(result, parsed, outcome, run, path)
     if parsed and outcome.total == 0 and len(parsed.groups) > 1:
@@ -127,7 +127,7 @@ def perform(params, language="ru", page_param=None, path="") -> SearchPage:
                 "A word beginning with * stands for many words; the %(n)s most frequent "
                 "of them were searched."
             )
-            % {"n": engine.PREFIX_TERMS}
+            % {"n": engines.current().prefix_terms}
         )
     result.count = outcome.total
     result.num_pages = math.ceil(outcome.total / PER_PAGE)
@@ -146,7 +146,7 @@ def _try_repair(result, parsed, outcome, run, path):
     repaired = repair(parsed)
     if repaired is None:
         return outcome
-    second = engine.run(repaired, **run)
+    second = engines.current().search(repaired, **run)
     if second.total <= outcome.total:
         return outcome
     result.suggestion = repaired.text
@@ -161,7 +161,7 @@ def _try_repair(result, parsed, outcome, run, path):
 
 def _try_any_word(result, parsed, outcome, run):
     """No article holds every word: show those holding most of them, and say so."""
-    relaxed = engine.run(
+    relaxed = engines.current().search(
         ParsedQuery(parsed.groups, parsed.excluded, parsed.truncated, match_any=True), **run
     )
     if not relaxed.total:
@@ -207,7 +207,9 @@ MORE_FREQUENT = 10
 
 def _frequency(word):
     return sum(
-        engine.document_frequency(f) for lang in ("ru", "az", "en") for f in term_forms(lang, word)
+        engines.current().document_frequency(f)
+        for lang in ("ru", "az", "en")
+        for f in term_forms(lang, word)
     )
 
 
@@ -217,7 +219,7 @@ def _repair_word(word, typed=""):
         if candidate and _frequency(candidate) > max(frequency, 0) * MORE_FREQUENT:
             return proper_case(candidate)
     fieldname = "text" if re.search("[а-яё]", word.lower()) else "text_en"
-    for candidate in engine.nearest_terms(word, fieldname):
+    for candidate in engines.current().nearest_terms(word, fieldname):
         if _frequency(candidate) > frequency * MORE_FREQUENT:
             return candidate
     return None

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from archive.languages import folded
 from archive.models import Tag
 
-from . import engine
+from . import engines
 from .analysis import split_title
-from .query import LANGUAGE_FIELDS, Clause, ParsedQuery, clean_text, to_whoosh
+from .query import LANGUAGE_FIELDS, Clause, ParsedQuery, clean_text
 
 MIN_CHARS = 2
 LIMIT = 8
@@ -56,10 +56,10 @@ def _titles(words, language, limit):
     *complete, last = words[-MAX_WORDS:]
     if len(last) < MIN_CHARS:
         return []
-    before = to_whoosh(ParsedQuery(groups=[[Clause((word,))] for word in complete]))
+    before = ParsedQuery(groups=[[Clause((word,))] for word in complete])
     try:
-        hits = engine.complete_titles(last, before, limit)
-    except engine.SearchUnavailable:
+        hits = engines.current().complete_titles(last, before, limit)
+    except engines.SearchUnavailable:
         return []  # people, places and topics still come from the database
     return [
         {

@@ -12,7 +12,7 @@ from archive.languages import LANGUAGE_NAMES
 from archive.ratelimit import limited
 
 from . import service, suggest
-from .engine import SearchUnavailable
+from .engines import SearchUnavailable
 from .query import clean_text
 
 log = logging.getLogger(__name__)

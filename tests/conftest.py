@@ -29,7 +29,8 @@ def fresh_cache_and_language():
 @pytest.fixture
 def search_index(settings):
     """A fresh, real Whoosh index in a temporary directory for one test."""
-    # The index path is a symlink to a generation beside it (search.layout): both go.
+    # The index path is a symlink to a generation beside it (engines.whoosh.generations):
+    # both go.
     parent = tempfile.mkdtemp(prefix="archive-index-")
     path = os.path.join(parent, "index")
     settings.HAYSTACK_CONNECTIONS = {

@@ -16,7 +16,7 @@ from django.utils import translation
 from haystack import connections
 
 from archive.models import Article, Rubric, Source, Tag
-from search import engine
+from search.engines.whoosh import searching as engine
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from haystack import connections
 
-from search import backends
+from search.engines.whoosh import backend as backends
 from search.management.commands.benchmark_search import draw_queries, percentile
 
 from .scratch_support import run_manage, scratch_env

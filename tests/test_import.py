@@ -417,7 +417,7 @@ def test_an_import_while_the_index_is_locked_queues_its_articles(
 ):
     from whoosh.filedb.filestore import FileStorage
 
-    from search import layout
+    from search.engines.whoosh import generations as layout
     from search.models import PendingUpdate
 
     path = write_lines(tmp_path / "news.jsonl", [line("Конвенция"), line("Договор")])

@@ -14,7 +14,9 @@ from django.utils import timezone
 from whoosh.filedb.filestore import FileStorage
 
 from archive.models import Article, Tag
-from search import engine, health, indexing, layout
+from search import health, indexing
+from search.engines.whoosh import generations as layout
+from search.engines.whoosh import searching as engine
 from search.models import IndexEvent, PendingUpdate
 from search.reconcile import reconcile
 from search.signals import OnCommitSignalProcessor

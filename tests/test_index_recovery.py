@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 
-from search import engine, layout
+from search.engines.whoosh import generations as layout
+from search.engines.whoosh import searching as engine
 from search.models import IndexEvent
 
 from .factories import ArticleFactory
@@ -133,7 +134,7 @@ def test_a_broken_index_is_found_and_rebuilt_by_check_index(scratch, suffix):
 def damage_a_postings_block(index_path, damage, term="конвенция"):
     """Damage the data of the term's first postings block, leaving Whoosh's own
     framing intact, so the failure happens in our codec rather than in Whoosh:
-    "scrambled" overwrites search.codec's header (first id, id and weight widths)
+    "scrambled" overwrites search.engines.whoosh.codec's header (first id, id and weight widths)
     with 0xFF; "shifted" moves the first id past the segment's documents, which
     still decodes; "positions" breaks the packed positions, which only phrases read."""
     live = layout.live_dir(index_path)

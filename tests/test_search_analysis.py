@@ -7,12 +7,10 @@ from haystack import connections
 from whoosh.fields import TEXT
 
 from search.analysis import (
-    AzerbaijaniAnalyzer,
-    EnglishAnalyzer,
-    RussianAnalyzer,
     russian_lemmas,
     term_forms,
 )
+from search.engines.whoosh.analyzers import AzerbaijaniAnalyzer, EnglishAnalyzer, RussianAnalyzer
 
 
 def terms(analyzer, text):

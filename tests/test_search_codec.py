@@ -1,4 +1,4 @@
-"""search.codec writes postings blocks that numpy reads whole: the same postings,
+"""search.engines.whoosh.codec writes postings blocks that numpy reads whole: the same postings,
 weights and positions as Whoosh's own W3 codec, through Whoosh's matchers and through
 term_postings, and an index holding segments of both codecs reads as one."""
 
@@ -12,9 +12,9 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.searching import Searcher
 
-from search import codec as archive_codec
-from search.codec import ArchiveCodec, ArchiveLeafMatcher, term_postings
-from search.postings import View
+from search.engines.whoosh import codec as archive_codec
+from search.engines.whoosh.codec import ArchiveCodec, ArchiveLeafMatcher, term_postings
+from search.engines.whoosh.postings import SegmentsView
 
 SCHEMA = Schema(id=ID(stored=True), body=TEXT(phrase=True), title=TEXT(field_boost=1.5))
 
@@ -116,7 +116,7 @@ def test_an_index_of_both_codecs_reads_as_one(tmp_path):
         leaves = searcher.reader().leaf_readers()
         codecs = {type(leaf.segment().codec()) for leaf, _offset in leaves}
         assert codecs == {W3Codec, ArchiveCodec}
-        view = View(searcher)
+        view = SegmentsView(searcher)
         ids, _weights = view.term("body", "редкий")
         expected = sorted(searcher.docs_for_query(wq.Term("body", "редкий")))
         assert ids.tolist() == expected and len(expected) == 3
@@ -151,6 +151,6 @@ def test_two_indexes_with_the_same_segment_ids_keep_apart(tmp_path):
             (leaf, _offset), *_ = searcher.reader().leaf_readers()
             found.append(leaf.segment().segment_id())
             expected = [1] if name == "one" else []
-            assert View(searcher).term("body", "альфа")[0].tolist() == expected
+            assert SegmentsView(searcher).term("body", "альфа")[0].tolist() == expected
     random.setstate(state)
     assert found[0] == found[1]

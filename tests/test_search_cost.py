@@ -10,7 +10,7 @@ import random
 import pytest
 from whoosh.reading import SegmentReader
 
-from search import engine
+from search.engines.whoosh import searching as engine
 from search.query import parse
 
 from . import search_support
@@ -60,7 +60,7 @@ def postings_reads(monkeypatch):
 
 
 def test_a_prefix_stands_for_its_most_frequent_words_only(postings_reads):
-    outcome = engine.search("пр*")
+    outcome = engine.search_text("пр*")
     assert outcome.capped
     assert len(outcome.terms["ru"]) == engine.PREFIX_TERMS
     assert "провод" in outcome.terms["ru"]
@@ -70,14 +70,14 @@ def test_a_prefix_stands_for_its_most_frequent_words_only(postings_reads):
 
 def test_a_short_prefix_that_fits_is_whole_and_not_capped(archive):
     rare = archive[0]
-    outcome = engine.search(rare[:5] + "*")
+    outcome = engine.search_text(rare[:5] + "*")
     assert not outcome.capped
     assert rare in outcome.terms["ru"]
 
 
 def test_twelve_prefixes_cost_at_most_the_query_budget(postings_reads):
     text = " OR ".join(["пр*", "про*", "пра*", "пре*", "при*", "пру*"] * 2)
-    outcome = engine.run(parse(text))
+    outcome = engine.search(parse(text))
     assert outcome.capped
     distinct = {t for t in postings_reads if t[0] == "text"}
     assert len(distinct) <= engine.QUERY_TERMS

@@ -1,5 +1,5 @@
 """Indexing speed-ups that must not change what is indexed: the one-pass analyzers
-(search.backends.FastAnalyzer) yield exactly the tokens of the analyzer chains in
+(search.engines.whoosh.backend.FastAnalyzer) yield exactly the tokens of the analyzer chains in
 search.analysis, and a large batch written by several processes ends up the same."""
 
 import gzip
@@ -13,11 +13,13 @@ from whoosh.fields import KEYWORD
 from whoosh.formats import Frequency, Positions
 
 from archive import demo
-from archive.bulk import index_articles
-from search import backends, engine
 from search import rebuild as rebuild_module
-from search.analysis import AzerbaijaniAnalyzer, EnglishAnalyzer, RussianAnalyzer, title_starts
-from search.backends import FastAnalyzer, FastKeywords, FastPositions
+from search.analysis import title_starts
+from search.engines.whoosh import backend as backends
+from search.engines.whoosh import searching as engine
+from search.engines.whoosh.analyzers import AzerbaijaniAnalyzer, EnglishAnalyzer, RussianAnalyzer
+from search.engines.whoosh.backend import FastAnalyzer, FastKeywords, FastPositions
+from search.indexing import index_articles
 
 from .factories import ArticleFactory
 from .search_support import api

@@ -11,7 +11,8 @@ from django.utils import timezone
 from haystack import connections
 
 from archive.models import Article, Tag
-from search import engine, indexing
+from search import indexing
+from search.engines.whoosh import searching as engine
 from search.models import IndexEvent, PendingUpdate
 
 from . import search_support

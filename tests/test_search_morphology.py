@@ -6,7 +6,7 @@ import pytest
 from whoosh.analysis import StemmingAnalyzer
 
 from archive.models import Article
-from search import engine
+from search.engines.whoosh import searching as engine
 from search.models import SynonymGroup, synonym_map
 
 from . import search_support
@@ -148,7 +148,7 @@ pytestmark = pytest.mark.django_db
 
 
 def found_ids(query, synonyms=None):
-    outcome = engine.search(query, per_page=500, synonyms=synonyms)
+    outcome = engine.search_text(query, per_page=500, synonyms=synonyms)
     return {int(hit.fields["django_id"]) for hit in outcome.hits}
 
 

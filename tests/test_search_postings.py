@@ -1,4 +1,4 @@
-"""search.postings and search.codec read postings blocks whole, as arrays: they must
+"""search.engines.whoosh.postings and .codec read postings blocks whole, as arrays: they must
 agree with Whoosh's own matchers on a real index with several segments and deleted
 documents, and with Whoosh's own BM25 scores."""
 
@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 
 from archive.models import Article
-from search import engine, postings
+from search.engines.whoosh import postings
+from search.engines.whoosh import searching as engine
 
 from .factories import ArticleFactory
 
@@ -68,7 +69,7 @@ def test_weights_are_the_term_frequencies_whoosh_stores(searcher):
     while matcher.is_active():
         expected[matcher.id()] = matcher.weight()
         matcher.next()
-    ids, weights = postings.View.of(searcher).term("text", "конвенция")
+    ids, weights = postings.SegmentsView.of(searcher).term("text", "конвенция")
     assert dict(zip(ids.tolist(), weights.tolist(), strict=True)) == expected
     assert max(expected.values()) > 1
 
@@ -96,7 +97,7 @@ def test_bm25_ranks_as_whoosh_does_with_deleted_documents(searcher):
 def test_kept_postings_stay_under_their_bound(searcher, monkeypatch):
     monkeypatch.setattr(postings.kept, "limit", 200)
     postings.kept.clear()
-    view = postings.View.of(searcher)
+    view = postings.SegmentsView.of(searcher)
     for term in WORDS:
         view.term("text", term)
     kept = postings.kept
@@ -122,7 +123,7 @@ def boolean_index(tmp_path_factory):
     from whoosh.codec.whoosh3 import W3Codec
     from whoosh.fields import ID, TEXT, Schema
 
-    from search.codec import ArchiveCodec
+    from search.engines.whoosh.codec import ArchiveCodec
 
     ix = whoosh_index.create_in(
         str(tmp_path_factory.mktemp("boolean")),
@@ -188,4 +189,4 @@ def test_masks_match_what_the_query_means(boolean_index, q):
     # gave [4] though every document with «гамма» has «альфа»).
     searcher, live = boolean_index
     expected = [docnum for docnum, words in live if holds(q, words)]
-    assert np.flatnonzero(engine.docset(searcher, q)).tolist() == expected, q
+    assert np.flatnonzero(engine.mask_of(searcher, q)).tolist() == expected, q

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search import engine
+from search.engines.whoosh import searching as engine
 from search.query import fix_layout, latin_to_cyrillic
 
 from . import search_support

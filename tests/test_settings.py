@@ -103,3 +103,23 @@ def test_the_file_database_runs_in_wal_mode_with_immediate_transactions(tmp_path
     result = manage("shell", "-c", code, ARCHIVE_VAR_DIR=str(tmp_path), DEBUG="1")
     assert result.stdout.strip().splitlines()[-1] == "wal IMMEDIATE", result.stderr
     assert (tmp_path / "archive.sqlite3").exists()
+
+
+@pytest.mark.parametrize(
+    ("env", "path"),
+    [
+        ({"WHOOSH_PATH": "/tmp/archive index%1"}, "/tmp/archive index%1"),
+        ({"SEARCH_URL": "whoosh:///tmp/elsewhere", "WHOOSH_PATH": "/tmp/not"}, "/tmp/elsewhere"),
+    ],
+)
+def test_search_url_names_the_index_and_whoosh_path_still_works(env, path):
+    code = "from django.conf import settings; print(settings.HAYSTACK_CONNECTIONS['default'])"
+    result = manage("shell", "--no-imports", "-c", code, DEBUG="1", **env)
+    assert result.returncode == 0, result.stderr
+    assert f"'PATH': {path!r}" in result.stdout
+
+
+def test_an_engine_that_does_not_exist_is_refused():
+    result = manage("check", DEBUG="1", SEARCH_URL="opensearch://127.0.0.1:9200/archive")
+    assert result.returncode != 0
+    assert "only whoosh:///<path> is supported" in result.stderr

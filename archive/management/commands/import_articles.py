@@ -6,7 +6,8 @@ gzip, a line over --max-line-bytes...; see archive.importers) leaves nothing
 behind, even when it fails half-way, while bad records in a sound file are
 reported as FILE:LINE: reason and skipped. Articles are
 written with bulk_create in batches, which fires no signals, so once the files
-have committed the command updates the search index for the new articles itself.
+have committed the command sends archive.bulk.articles_written, which the search app
+answers by indexing the new articles.
 """
 
 import sys

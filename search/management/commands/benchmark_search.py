@@ -21,6 +21,7 @@ stock index then holds fewer articles than the archive's, which favours stock.
 """
 
 import math
+import os
 import random
 import re
 import resource
@@ -41,11 +42,11 @@ from haystack.query import SearchQuerySet
 from whoosh import index as whoosh_index
 from whoosh.qparser import MultifieldParser
 
-from archive.bulk import index_articles
 from archive.models import Article, Source
 from archive.sanitize import html_to_text
-from search import backends, engine, layout
+from search import engines
 from search.analysis import RUSSIAN_STOP_WORDS
+from search.indexing import index_articles
 from search.management import hostile
 from search.rebuild import rebuild
 from search.search_indexes import ArticleIndex
@@ -125,7 +126,7 @@ def peak_rss_mb():
 
 
 def directory_mb(path):
-    live = Path(layout.live_dir(path))  # the archive's index path is a symlink
+    live = Path(os.path.realpath(path))  # the archive's index path is a symlink
     return sum(f.stat().st_size for f in live.rglob("*") if f.is_file()) / 2**20
 
 
@@ -183,7 +184,7 @@ def benchmark_connections(archive_path, stock_path):
             yield
     finally:
         connections.connections_info = saved
-        engine.searchers.reset()
+        engines.current().close_readers()
         connections.thread_local.connections.pop("stock", None)
         connections.reload("default")
 
@@ -229,7 +230,7 @@ def tenths(batches, count):
 
 class ProgressClock:
     """The builds' progress callback: (documents, seconds) per chunk read and added, and
-    (0, seconds) when a part's commit ends (search.backends.SEGMENT_DOCS)."""
+    (0, seconds) when a part's commit ends (Engine.commit_every)."""
 
     def __init__(self):
         self.batches = []
@@ -463,7 +464,7 @@ class Command(BaseCommand):
         )
         # The rate of each committed part, or else of each tenth of the build (the final
         # commit is then in the total only): a slow-down shows.
-        rates, kind = clock.parts(), f"part of {backends.SEGMENT_DOCS:,}, commit included"
+        rates, kind = clock.parts(), f"part of {engines.current().commit_every:,}, commit included"
         if len(rates) < 2:
             rates, kind = tenths(clock.batches, count), "tenth"
         if len(rates) > 1:

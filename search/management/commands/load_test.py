@@ -57,7 +57,7 @@ from archive.management.commands.benchmark_pages import (
     wait_until_up,
 )
 from archive.models import Article, Tag
-from search.engine import REFRESH_EVERY
+from search import engines
 from search.indexing import EDITOR_LOCK_WAIT
 from search.management import flood as flood_scenario
 from search.models import PendingUpdate
@@ -365,8 +365,8 @@ class Command(BaseCommand):
                 paths = self.reader_paths([slug for _, slug in published[split:]])
                 result = self.load(port, env, paths, pools, accounts, readers, seconds)
                 result["drain"] = self.drain()
-                # Another process's searchers see a commit within REFRESH_EVERY.
-                time.sleep(2 * REFRESH_EVERY)
+                # Another process's searchers see a commit within refresh_seconds.
+                time.sleep(2 * engines.current().refresh_seconds)
                 result["search"] = self.check_search(port, result["editors"], workers)
             finally:
                 stop(server)

@@ -10,8 +10,7 @@ from haystack import connections
 from haystack.management.commands import rebuild_index as haystack_rebuild
 from tqdm import tqdm
 
-from search.backends import ArchiveWhooshSearchBackend
-from search.layout import RebuildRunning
+from search import engines
 from search.rebuild import rebuild
 
 
@@ -21,9 +20,7 @@ class Command(haystack_rebuild.Command):
     def handle(self, **options):
         using = options["using"] or list(connections.connections_info)
         ours = [
-            alias
-            for alias in using
-            if isinstance(connections[alias].get_backend(), ArchiveWhooshSearchBackend)
+            alias for alias in using if engines.current().serves(connections[alias].get_backend())
         ]
         others = [alias for alias in using if alias not in ours]
         if others:
@@ -38,7 +35,7 @@ class Command(haystack_rebuild.Command):
         bar = tqdm(unit=" articles", disable=verbosity < 2, mininterval=1)
         try:
             outcome = rebuild(batch_size=options["batchsize"], progress=bar.update)
-        except RebuildRunning as exc:
+        except engines.RebuildRunning as exc:
             raise CommandError(f"{exc}; try again when it has finished.") from None
         finally:
             bar.close()

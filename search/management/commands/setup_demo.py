@@ -3,6 +3,7 @@
 The seed article and its related items are loaded when the seed article is not in
 the archive (an editor's later changes to them are kept), demo articles are added
 when their seed is new, and the search index is built, repaired or reconciled with the database.
+It lives in search, not archive, because it builds the index: archive never imports search.
 """
 
 import json
@@ -15,7 +16,7 @@ from archive.models import Article
 from search import health
 from search.reconcile import reconcile
 
-SEED_FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "seed.json"
+SEED_FIXTURE = Path(__file__).resolve().parents[3] / "archive" / "fixtures" / "seed.json"
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Running a reader's search against the Whoosh index.
+"""Reading the Whoosh index: a reader's search, title suggestions, did-you-mean.
 
 haystack builds and updates the index; reading goes straight to Whoosh, because
 haystack's SearchQuerySet opens two or three searchers per query and fetches every
@@ -12,23 +12,32 @@ import logging
 import os
 import threading
 import time
-from dataclasses import dataclass, field
 
 import numpy as np
+import whoosh
 from django.utils import timezone
 from haystack import connections
 from whoosh import query as wq
 
-from . import backends, health, layout, postings
-from .analysis import TITLE_START_LETTERS, fold_title_word, term_forms, title_words
+from ... import health
+from ...analysis import TITLE_START_LETTERS, fold_title_word, term_forms, title_words
+from ...query import LANGUAGE_FIELDS, ParsedQuery, parse
+from ..base import Hit, SearchOutcome, SearchUnavailable
+from . import backend as backends
+from . import codec, generations, postings
 from .codec import DamagedPostings
-from .query import LANGUAGE_FIELDS, ParsedQuery, clause_any_language, parse, to_whoosh
+from .queries import (
+    FILTER_FIELDS,
+    clause_any_language,
+    not_yet_published,
+    reader_filter,
+    to_whoosh,
+)
 
 log = logging.getLogger(__name__)
 
-FILTER_FIELDS = ("rubric", "tags", "persons", "organisations", "places", "source")
 # Counted with one bincount over (document, value) pairs kept per searcher
-# (search.postings): Whoosh's facets walk every match in Python, and its overlapping
+# (postings): Whoosh's facets walk every match in Python, and its overlapping
 # facet (tags) re-reads every tag's postings on every search.
 FACETS = ("rubric", "year", "tags")
 REFRESH_EVERY = 1.0  # seconds between checks that the index has changed
@@ -39,16 +48,12 @@ PREFIX_TERMS = 32
 QUERY_TERMS = 128
 
 
-class SearchUnavailable(Exception):
-    """The index is missing, locked for reading or broken; the page says so."""
-
-
 class _SearcherHolder(threading.local):
     """One open searcher per thread (Whoosh searchers are not shared across threads)."""
 
     searcher = None
     path = None
-    live = None  # the generation directory the searcher reads (search.layout)
+    live = None  # the generation directory the searcher reads (search.engines.whoosh.generations)
     checked = 0.0
 
     def get(self):
@@ -66,7 +71,7 @@ class _SearcherHolder(threading.local):
                 self.path, self.checked = backend.path, now
             elif now - self.checked > REFRESH_EVERY or backends.last_write >= self.checked:
                 self.checked = now
-                if backend.use_file_storage and layout.live_dir(backend.path) != self.live:
+                if backend.use_file_storage and generations.live_dir(backend.path) != self.live:
                     self.reset()  # a rebuild made a new generation live
                     self._open(backend)
                 elif not self.searcher.up_to_date():
@@ -111,13 +116,14 @@ class _SearcherHolder(threading.local):
 searchers = _SearcherHolder()
 
 
-# Where a damaged index file raises: Whoosh's readers, and our postings blocks.
-_INDEX_READING = (f"{os.sep}whoosh{os.sep}", f"{os.sep}search{os.sep}codec.py")
+# Where a damaged index file raises: Whoosh's readers, and our postings blocks. Whoosh's
+# own directory, not any path with "whoosh" in it: this package's is one too.
+_INDEX_READING = (os.path.dirname(whoosh.__file__) + os.sep, codec.__file__)
 
 
 def _reads_a_damaged_index(exc):
     """Whether `exc` says an index file cannot be read: raised by Whoosh's code or
-    search.codec (a cut postings block, a short column), or DamagedPostings, not a
+    search.engines.whoosh.codec (a cut postings block, a short column), or DamagedPostings, not a
     bug of ours elsewhere."""
     if isinstance(exc, DamagedPostings):
         return True
@@ -167,43 +173,6 @@ def reads_index(function):
     return wrapper
 
 
-@dataclass
-class Hit:
-    docnum: int
-    fields: dict
-    score: float | None
-    language_match: bool = True
-
-
-@dataclass
-class SearchOutcome:
-    parsed: ParsedQuery
-    total: int = 0
-    hits: list = field(default_factory=list)
-    facets: dict = field(default_factory=dict)
-    terms: dict = field(default_factory=dict)  # language -> set of index terms matched
-    elapsed_ms: float = 0.0
-    # A prefix stood for only its most frequent words (PREFIX_TERMS, QUERY_TERMS).
-    capped: bool = False
-
-
-def reader_filter(filters: dict):
-    """The reader's own filters (rubric, tags, dates) as a Whoosh filter, or None."""
-    parts = [wq.Term(name, value) for name in FILTER_FIELDS for value in filters.get(name) or ()]
-    if filters.get("from") or filters.get("to"):
-        parts.append(wq.DateRange("published_at", filters.get("from"), filters.get("to")))
-    if not parts:
-        return None
-    return wq.And(parts) if len(parts) > 1 else parts[0]
-
-
-def not_yet_published():
-    """Scheduled articles, which search hides until their time, as a mask. A filter
-    "published up to now" would read the postings of every past date (each distinct
-    date is an index term) on every search; the future is small."""
-    return wq.DateRange("published_at", timezone.now(), None, startexcl=True)
-
-
 def scheduled(searcher):
     """The documents not yet published, now, as an array of document numbers. The range
     query runs once per searcher (it walks the date terms); each search then only
@@ -211,7 +180,7 @@ def scheduled(searcher):
     found = searcher.__dict__.get("_archive_scheduled")
     if found is None:
         docs = np.fromiter(searcher.docs_for_query(not_yet_published()), np.int64)
-        published = postings.View.of(searcher).column("published_at")
+        published = postings.SegmentsView.of(searcher).column("published_at")
         found = searcher._archive_scheduled = (docs, published[docs])
     docs, when = found
     if not len(docs):
@@ -225,7 +194,7 @@ def has_filters(filters: dict) -> bool:
 
 
 @reads_index
-def run(
+def search(
     parsed: ParsedQuery,
     *,
     language="ru",
@@ -238,7 +207,7 @@ def run(
 ) -> SearchOutcome:
     """Every matching document first, as a boolean mask built from postings arrays
     (the total, the facets and the page language's share come from it), then BM25
-    scores from the same arrays (search.postings), and stored fields only for the
+    scores from the same arrays (postings), and stored fields only for the
     page shown. Whoosh's own search, sorting and grouping every match through its
     matcher tree, cost 10-20x more."""
     started = time.perf_counter()
@@ -250,17 +219,17 @@ def run(
         q = wq.Every()  # browsing by filters alone
     searcher = searchers.get()
     q, outcome.capped = bound_prefixes(searcher, q)
-    matched = docset(searcher, q)
+    matched = mask_of(searcher, q)
     if matched.any():
         if (only := reader_filter(filters or {})) is not None:
-            matched &= docset(searcher, only)
+            matched &= mask_of(searcher, only)
         matched[scheduled(searcher)] = False
     outcome.total = int(np.count_nonzero(matched))
     # Readers see results in the page's language first, then the other languages.
     own = [x for c in parsed.clauses() if (x := clause_any_language(c, (language,)))]
     if own:
         own_q = bound_prefixes(searcher, wq.Or(own))[0]
-        own_docs = matched & docset(searcher, own_q) if outcome.total else matched
+        own_docs = matched & mask_of(searcher, own_q) if outcome.total else matched
         groups = [own_docs, matched & ~own_docs]
     else:
         own_docs, groups = None, [matched]
@@ -270,7 +239,7 @@ def run(
     if not outcome.total:
         keys = None
     elif sort == "date":  # newest first; of equal times, the later document first
-        keys = postings.View.of(searcher).column("published_at")
+        keys = postings.SegmentsView.of(searcher).column("published_at")
     else:  # one BM25 pass for both language groups
         keys = postings.bm25_scores(searcher, used)
     for docs in groups:
@@ -307,7 +276,7 @@ def bound_prefixes(searcher, q):
     if not prefixes:
         return q, False
     share = max(1, min(PREFIX_TERMS, (QUERY_TERMS - (len(leaves) - prefixes)) // prefixes))
-    view = postings.View.of(searcher)
+    view = postings.SegmentsView.of(searcher)
     capped = False
 
     def bounded(node):
@@ -321,13 +290,13 @@ def bound_prefixes(searcher, q):
     return bounded(q), capped
 
 
-def docset(searcher, q):
+def mask_of(searcher, q):
     """The documents matching `q`, unscored, as a new boolean mask over the searcher's
     document numbers. Terms, prefixes and their Boolean combinations are mask
     operations on postings arrays; anything else (phrases, ranges) goes through
-    Whoosh's matcher. A prefix here is every word it begins: run() bounds them first
+    Whoosh's matcher. A prefix here is every word it begins: search() bounds them first
     (bound_prefixes)."""
-    view = postings.View.of(searcher)
+    view = postings.SegmentsView.of(searcher)
     if isinstance(q, wq.Term):
         return postings.term_docs(searcher, q.fieldname, q.text)
     if isinstance(q, wq.Prefix):
@@ -338,19 +307,19 @@ def docset(searcher, q):
     if isinstance(q, wq.Or):
         found = view.mask()
         for sub in q.subqueries:
-            found |= docset(searcher, sub)
+            found |= mask_of(searcher, sub)
         return found
     if isinstance(q, wq.And):
         found = None
         for sub in sorted(q.subqueries, key=lambda sub: not isinstance(sub, wq.Term)):
-            found = docset(searcher, sub) if found is None else found & docset(searcher, sub)
+            found = mask_of(searcher, sub) if found is None else found & mask_of(searcher, sub)
             if not found.any():
                 break
         return found if found is not None else view.mask()
     if isinstance(q, wq.AndNot):
-        found = docset(searcher, q.a)
+        found = mask_of(searcher, q.a)
         if found.any():
-            found &= ~docset(searcher, q.b)
+            found &= ~mask_of(searcher, q.b)
         return found
     if isinstance(q, wq.Every):
         return view.everything()
@@ -372,7 +341,7 @@ def index_terms(reader, q):
 @reads_index
 def complete_titles(typed: str, before=None, limit=8, scan=40):
     """Stored fields of the newest articles with a title word beginning with `typed`
-    that also match the query `before` (the words typed before it; None: any). One
+    that also match the ParsedQuery `before` (the words typed before it; None: any). One
     term's postings answer any beginning (ArticleIndex.title_starts); one longer than
     the indexed beginnings is checked against the titles of the `scan` newest, where
     it may also be a whole word in another form."""
@@ -381,12 +350,13 @@ def complete_titles(typed: str, before=None, limit=8, scan=40):
         health.repair_in_background()  # the index check finds the field missing: rebuild
         raise SearchUnavailable("the index predates title beginnings: rebuild_index")
     typed = fold_title_word(typed)
+    before = to_whoosh(before) if before is not None else None
     matched = postings.term_docs(searcher, "title_starts", typed[: TITLE_START_LETTERS[1]])
     if before is not None and matched.any():
-        matched &= docset(searcher, bound_prefixes(searcher, before)[0])
+        matched &= mask_of(searcher, bound_prefixes(searcher, before)[0])
     if matched.any():
         matched[scheduled(searcher)] = False
-    newest = postings.View.of(searcher).column("published_at")
+    newest = postings.SegmentsView.of(searcher).column("published_at")
     exact = len(typed) <= TITLE_START_LETTERS[1]
     forms = set() if exact else set(term_forms("ru", typed))  # «ребёнок» for «ребёнка»
 
@@ -446,7 +416,7 @@ def nearest_terms(word: str, fieldname="text", maxdist=2, limit=3):
 
     Whoosh's own corrector walks the whole lexicon (a second per word on 20,000
     articles); readers rarely mistype the first two letters, so only terms sharing
-    them, and of a length within `maxdist`, are compared (search.postings keeps those
+    them, and of a length within `maxdist`, are compared (postings keeps those
     lists per segment).
     """
     word = word.lower().replace("ё", "е")
@@ -454,7 +424,7 @@ def nearest_terms(word: str, fieldname="text", maxdist=2, limit=3):
         return []
     searcher = searchers.get()
     reader = searcher.reader()
-    by_length = postings.View.of(searcher).prefixed(fieldname, word[:2])
+    by_length = postings.SegmentsView.of(searcher).prefixed(fieldname, word[:2])
     found = []
     for length in range(len(word) - maxdist, len(word) + maxdist + 1):
         for term in by_length.get(length, ()):
@@ -463,5 +433,6 @@ def nearest_terms(word: str, fieldname="text", maxdist=2, limit=3):
     return [term for _d, _f, term in sorted(found)[:limit]]
 
 
-def search(text: str, **kwargs) -> SearchOutcome:
-    return run(parse(text), **kwargs)
+def search_text(text: str, **kwargs) -> SearchOutcome:
+    """search() of what a reader typed, parsed (benchmarks and tests)."""
+    return search(parse(text), **kwargs)

@@ -3,7 +3,7 @@
 Whoosh's matchers hand out one posting per Python call, and scoring walks a tree of
 matchers several calls deep per posting; at 100,000 articles a common word (50,000
 documents) cost far more than the 20 ms a search may take. Here a term's postings
-come out of the index as two arrays (search.codec), the documents a query matches are
+come out of the index as two arrays (codec), the documents a query matches are
 a boolean mask over the searcher's document numbers, And/Or/Not are mask operations,
 BM25 is computed for all of a term's documents in one vector expression, and facets
 are counted with one bincount.
@@ -69,7 +69,7 @@ class _Kept:
 # queries, which are also the slow ones to read.
 kept = _Kept(4_000_000, lambda postings: len(postings[0]))
 # Segments' terms by their first two letters, with each term's document frequency: for
-# bounded prefix expansion (View.completions) and did-you-mean (engine.nearest_terms).
+# bounded prefix expansion (SegmentsView.completions) and did-you-mean (searching.nearest_terms).
 HEAD = 2
 terms_kept = _Kept(500_000, lambda table: len(table[0]))
 _EMPTY = (np.empty(0, np.int32), np.empty(0, np.float32))
@@ -102,7 +102,7 @@ def _numeric_column(reader, size, default=0):
     return np.fromiter(iter(reader), np.float64, size)
 
 
-class View:
+class SegmentsView:
     """One searcher's documents: segment offsets, the live-document mask, and the
     per-searcher tables (field lengths, facet values, a column). Built once per
     searcher, i.e. once per index version."""
@@ -284,14 +284,14 @@ class View:
 
 def term_docs(searcher, fieldname, text):
     """The mask of live documents holding `text` in `fieldname`."""
-    view = View.of(searcher)
+    view = SegmentsView.of(searcher)
     return view.mask(view.term(fieldname, text)[0])
 
 
 def bm25_scores(searcher, terms):
     """Every document's BM25 score (Whoosh's default, B=0.75, K1=1.2), summed over
     `terms` [(field, text)]; zero where no term occurs."""
-    view = View.of(searcher)
+    view = SegmentsView.of(searcher)
     reader = view.reader
     total_docs = max(1, view.size)
     scores = np.zeros(view.size, np.float64)
@@ -326,6 +326,6 @@ def best(keys, docs, limit, low_first=True):
 
 def counts(searcher, fieldname, docs):
     """{value: how many of the mask `docs` have it}, values held by none left out."""
-    names, holders, codes = View.of(searcher).values(fieldname)
+    names, holders, codes = SegmentsView.of(searcher).values(fieldname)
     tally = np.bincount(codes[docs[holders]], minlength=len(names))
     return {names[i]: int(n) for i, n in enumerate(tally.tolist()) if n}

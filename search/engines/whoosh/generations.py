@@ -19,6 +19,8 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from .. import base
+
 GENERATIONS = ".generations"
 KEEP_GENERATIONS = 2  # the live one, and the one before for readers still on it
 
@@ -97,8 +99,7 @@ def _lock_file(path):
     return Path(f"{path}.rebuild.lock")
 
 
-class RebuildRunning(Exception):
-    pass
+RebuildRunning = base.RebuildRunning
 
 
 @contextmanager
