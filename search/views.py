@@ -4,6 +4,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -42,9 +43,12 @@ def search_page(request):
     for result in page.results:  # what the page shows beyond the JSON
         result["published"] = parse_datetime(result["published_at"] or "")
         result["language_name"] = LANGUAGE_NAMES.get(result["language"], result["language"])
-    # The language switcher and canonical URL keep the search itself.
-    canonical_params = ("q", "sort", "from", "to", "exact", *service.FILTER_PARAMS)
-    context = {"page": page, "canonical_params": canonical_params}
+    # The language switcher and canonical URL keep the search itself, as validated:
+    # never a raw value (`to=junk`) or a parameter the search does not take.
+    query = {**page.params, "exact": "1" if request.GET.get("exact") == "1" else ""}
+    query["page"] = str(page.page) if page.page > 1 else ""
+    canonical_query = urlencode({k: v for k, v in query.items() if v})
+    context = {"page": page, "canonical_query": f"?{canonical_query}" if canonical_query else ""}
     return render(request, "search/results.html", context)
 
 

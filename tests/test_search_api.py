@@ -1,6 +1,7 @@
 """GET /api/search/: the JSON shape, pagination, facets that narrow, errors, and results
 in the page's language first (the page at /search/ shows the same)."""
 
+import re
 from datetime import datetime
 
 import html5lib
@@ -223,6 +224,15 @@ def test_the_language_switcher_and_canonical_url_keep_the_search(client):
     query = "q=%D0%BA%D0%BE%D0%BD%D0%B2%D0%B5%D0%BD%D1%86%D0%B8%D1%8F&amp;sort=date"
     assert f'href="/en/search/?{query}"' in html
     assert "utm_source" not in html
+
+
+def test_the_canonical_url_holds_the_search_as_validated_never_raw_values(client):
+    response = client.get(
+        "/search/", {"q": "  конвенция\x00 ", "to": "junk", "from": "2024-1-5", "exact": "yes"}
+    )
+    [canonical] = re.findall(r'<link rel="canonical" href="([^"]+)"', response.content.decode())
+    query = "q=%D0%BA%D0%BE%D0%BD%D0%B2%D0%B5%D0%BD%D1%86%D0%B8%D1%8F&amp;from=2024-01-05"
+    assert canonical == f"http://testserver/search/?{query}"
 
 
 def test_head_requests_are_answered(client):

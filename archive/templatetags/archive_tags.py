@@ -105,7 +105,8 @@ def page_languages(context):
 
     A view may set `available_languages` (an article exists only in its translations),
     `canonical_language` (a page showing a fallback points at the text it shows) and
-    `canonical_params` (query parameters that make a different page, e.g. ("q",)).
+    `canonical_params` (query parameters that make a different page, e.g. ("q",)), or
+    `canonical_query`, the page's query string already validated and normalized.
     """
     request = context.get("request")
     current = translation.get_language()
@@ -113,7 +114,9 @@ def page_languages(context):
         return {"canonical": None, "alternates": [], "switcher": []}
     available = context.get("available_languages") or LANGUAGE_CODES
     paths = _language_paths(request)
-    query = _canonical_query(request, context.get("canonical_params") or ())
+    query = context.get("canonical_query")
+    if query is None:
+        query = _canonical_query(request, context.get("canonical_params") or ())
     canonical_lang = context.get("canonical_language") or current
     alternates = [
         {"code": code, "url": request.build_absolute_uri(paths[code] + query)} for code in available
