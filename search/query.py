@@ -16,6 +16,10 @@ from .analysis import WORD_PATTERN, fold_russian, term_forms
 
 MAX_QUERY_LENGTH = 200
 MAX_CLAUSES = 12
+# Phrases are checked word by word in the index's positions: at most two a query, of at
+# most eight words (more quoted words are searched in any order).
+MAX_PHRASES = 2
+MAX_PHRASE_WORDS = 8
 # «ко*» may begin thousands of words; the engine searches only the most frequent
 # (the engine bounds prefixes), so a two-letter prefix costs what a longer one does.
 MIN_PREFIX = 2
@@ -73,12 +77,14 @@ def clean_text(text: str) -> tuple[str, bool]:
     return text, False
 
 
-def _clauses_from(raw: str, quoted: bool) -> list[Clause]:
+def _clauses_from(raw: str, quoted: bool, phrases_left: int) -> list[Clause]:
     words = tuple(_WORD.findall(raw))
     if not words:
         return []
-    if quoted and len(words) > 1:
-        return [Clause(words)]
+    if quoted and len(words) > 1 and phrases_left > 0:
+        return [Clause(words[:MAX_PHRASE_WORDS])]
+    if quoted:  # past MAX_PHRASES: its words, in any order
+        return [Clause((w,)) for w in words]
     prefix = raw.rstrip().endswith("*") and len(words[-1]) >= MIN_PREFIX
     if len(words) == 1 and not quoted and not prefix:
         return [Clause(words, typed=raw)]
@@ -106,7 +112,8 @@ def parse(text: str) -> ParsedQuery:
         exclude = bool(minus) or negate_next
         if not quoted and raw.startswith("-") and len(raw) > 1:
             exclude, raw = True, raw[1:]
-        clauses = _clauses_from(raw, quoted)
+        phrases = sum(len(c.words) > 1 for c in [*parsed.clauses(), *parsed.excluded])
+        clauses = _clauses_from(raw, quoted, MAX_PHRASES - phrases)
         negate_next = False
         if not clauses:
             continue
@@ -118,11 +125,23 @@ def parse(text: str) -> ParsedQuery:
         else:
             parsed.groups.extend([c] for c in clauses)
         pending_or = False
-    if sum(len(g) for g in parsed.groups) + len(parsed.excluded) > MAX_CLAUSES:
-        parsed.truncated = True
-        parsed.groups = parsed.groups[:MAX_CLAUSES]
-        parsed.excluded = parsed.excluded[: max(0, MAX_CLAUSES - len(parsed.groups))]
+    _cap_clauses(parsed)
     return parsed
+
+
+def _cap_clauses(parsed):
+    """At most MAX_CLAUSES clauses in all, counting every alternative of an OR group
+    (twenty-five words joined by OR are one group of twenty-five)."""
+    left, groups = MAX_CLAUSES, []
+    for group in parsed.groups:
+        if left <= 0:
+            break
+        groups.append(group[:left])
+        left -= len(groups[-1])
+    excluded = parsed.excluded[: max(0, left)]
+    if groups != parsed.groups or excluded != parsed.excluded:
+        parsed.truncated = True
+    parsed.groups, parsed.excluded = groups, excluded
 
 
 def join_synonym_phrases(groups, synonyms, longest=4):

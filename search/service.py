@@ -129,6 +129,10 @@ def perform(params, language="ru", page_param=None, path="") -> SearchPage:
             )
             % {"n": engines.current().prefix_terms}
         )
+    if outcome.loose_phrase:
+        result.messages.append(
+            _("A phrase of very common words: articles with all its words are shown, in any order.")
+        )
     result.count = outcome.total
     result.num_pages = math.ceil(outcome.total / PER_PAGE)
     if page_number > max(1, result.num_pages):

@@ -11,7 +11,7 @@ import pytest
 from whoosh.reading import SegmentReader
 
 from search.engines.whoosh import searching as engine
-from search.query import parse
+from search.query import MAX_CLAUSES, MAX_PHRASE_WORDS, parse
 
 from . import search_support
 from .factories import ArticleFactory
@@ -116,3 +116,27 @@ def test_suggestions_complete_the_last_word_among_the_words_before_it(client, ar
     assert all(beginning in t for t in titles)
     response = client.get("/api/suggest/", {"q": f"кошка {beginning}"})  # in no text
     assert [s for s in response.json()["suggestions"] if s["kind"] == "статья"] == []
+
+
+def test_every_alternative_of_an_or_group_counts_against_the_clause_cap():
+    parsed = parse(" OR ".join(f"слово{n}" for n in range(25)))
+    assert parsed.truncated
+    assert sum(len(group) for group in parsed.groups) == MAX_CLAUSES
+
+
+def test_phrases_past_the_second_are_searched_as_their_words():
+    parsed = parse('"провод сеть" "красный дом" "синее море"')
+    phrases = [c for c in parsed.clauses() if len(c.words) > 1]
+    assert [c.words for c in phrases] == [("провод", "сеть"), ("красный", "дом")]
+    assert {c.words for c in parsed.clauses()} >= {("синее",), ("море",)}
+    long = parse('"' + " ".join(f"слово{n}" for n in range(20)) + '"')
+    assert [len(c.words) for c in long.clauses()] == [MAX_PHRASE_WORDS]
+
+
+def test_a_phrase_of_common_words_is_checked_in_order_only_where_few_enough(client, monkeypatch):
+    # «провод … сеть»: both words in every article, never side by side.
+    assert client.get("/api/search/", {"q": '"провод сеть"'}).json()["count"] == 0
+    monkeypatch.setattr(engine, "PHRASE_CANDIDATES", 5)
+    data = client.get("/api/search/", {"q": '"провод сеть"'}).json()
+    assert data["count"] == PREFIXED_WORDS // 3
+    assert any("в любом порядке" in m for m in data["messages"]), data["messages"]

@@ -41,6 +41,8 @@ class SearchOutcome:
     elapsed_ms: float = 0.0
     # A prefix stood for only its most frequent words (the engine's cost bounds).
     capped: bool = False
+    # A phrase of very common words matched its words in any order (the same bounds).
+    loose_phrase: bool = False
 
 
 @dataclass
