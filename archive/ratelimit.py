@@ -4,13 +4,12 @@ sitemaps.
 A fixed window per client and endpoint kind, counted in the shared cache (Redis in
 production, so every worker sees one count): past the limit a request is answered 429
 with Retry-After, before any search work. Not django-ratelimit: it answers 403 without
-Retry-After and knows nothing of TRUSTED_PROXY_COUNT, which archive.security.client_ip
+Retry-After and knows nothing of TRUSTED_PROXY_COUNT, which archive.security.client
 already applies. IPv6 clients are counted by their /64 network, which one host owns.
 A cache that fails lets the request through: a limit is protection, not a dependency.
 """
 
 import functools
-import ipaddress
 import logging
 import math
 import time
@@ -21,7 +20,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .security import client_ip
+from .security import client
 
 log = logging.getLogger(__name__)
 
@@ -32,19 +31,6 @@ def parse_rate(text: str) -> tuple[int, int]:
     return int(count), int(seconds or 60)
 
 
-def client_key(request) -> str:
-    address = client_ip(request) or "unknown"
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if parsed.version == 4:
-        return address
-    if parsed.ipv4_mapped:
-        return str(parsed.ipv4_mapped)
-    return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
-
-
 def retry_after(request, kind: str) -> int | None:
     """Seconds until this client may ask again, or None: counts this request."""
     limit, window = parse_rate(settings.RATE_LIMITS[kind])
@@ -52,7 +38,7 @@ def retry_after(request, kind: str) -> int | None:
         return None
     now = time.time()
     start = int(now // window) * window
-    key = f"ratelimit:{kind}:{client_key(request)}:{start}"
+    key = f"ratelimit:{kind}:{client(request) or 'unknown'}:{start}"
     try:
         cache.add(key, 0, window + 1)
         count = cache.incr(key)

@@ -60,7 +60,7 @@ class SecurityHeadersMiddleware:
 
 
 def client_ip(request) -> str | None:
-    """The address login failures are counted against (AXES_CLIENT_IP_CALLABLE).
+    """The client's address, as the proxies in front say it (see client() for counting).
 
     REMOTE_ADDR, which a client cannot choose. Behind TRUSTED_PROXY_COUNT proxies
     that each append the address they were connected from to X-Forwarded-For, the
@@ -80,6 +80,22 @@ def client_ip(request) -> str | None:
         return str(ipaddress.ip_address(hops[-proxies]))
     except ValueError:
         return remote
+
+
+def client(request) -> str | None:
+    """Who is counted, for login failures (AXES_CLIENT_IP_CALLABLE) and rate limits:
+    client_ip(), with an IPv6 address reduced to its /64, which one host owns (it
+    could otherwise try from 2^64 addresses), and an IPv4-mapped one to its IPv4."""
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except (TypeError, ValueError):
+        return address
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):
@@ -116,7 +132,7 @@ def forget_own_failures(sender, request, user, **kwargs):
     nothing else (AXES_RESET_ON_SUCCESS is off: see the settings)."""
     if request is not None:
         AccessAttempt.objects.filter(
-            username=user.get_username(), ip_address=client_ip(request)
+            username=user.get_username(), ip_address=client(request)
         ).delete()
 
 

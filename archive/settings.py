@@ -303,7 +303,7 @@ AXES_LOCKOUT_CALLABLE = "archive.security.lockout_response"
 # The client address is REMOTE_ADDR: a forged X-Forwarded-For changes nothing. Behind
 # proxies that append to X-Forwarded-For, say how many (archive.security.client_ip).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "archive.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "archive.security.client"
 
 LOGGING = {
     "version": 1,

@@ -296,6 +296,15 @@ def test_a_colleagues_login_does_not_lift_an_intruders_lock(client, editor):
     assert attempt(client, "guess", username="intruder").status_code == 429
 
 
+def test_one_ipv6_network_is_one_address_for_the_login_throttle(editor):
+    """A host owns a /64: forty addresses of it are one client, not forty."""
+    statuses = [
+        attempt(Client(REMOTE_ADDR=f"2001:db8::{n + 1:x}"), "wrong").status_code for n in range(8)
+    ]
+    assert statuses == [200] * 4 + [429] * 4
+    assert attempt(Client(REMOTE_ADDR="2001:db8:0:1::1"), "pw").status_code == 302
+
+
 def test_another_user_name_from_the_same_address_is_not_locked_out(client, editor):
     for _ in range(5):
         attempt(client, "guess", username="admin")
