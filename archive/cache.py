@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min, signals
+from django.http.request import split_domain_port
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -116,9 +117,24 @@ for _through in (Article.tags.through, Article.related.through):
     )
 
 
+def cacheable_host(request) -> bool:
+    """Whether the Host header is spelled as the site is served: lower case, no trailing
+    dot, no port or the server's own. Django checks only the domain against
+    ALLOWED_HOSTS, so `LOCALHOST.:1` passes, and each spelling would cache its own copy
+    of every page (with its own absolute links): such requests are answered uncached."""
+    host = request.get_host()
+    domain, port = split_domain_port(host)
+    spelled = f"{domain}:{port}" if port else domain
+    if spelled != host:
+        return False
+    return not port or port == str(request.META.get("SERVER_PORT", ""))
+
+
 def cache_key(prefix, request, url):
     """A key for the canonical `url` of `request` (archive/canonical.py): version,
-    language, scheme and host (validated against ALLOWED_HOSTS) and the URL."""
+    language, scheme, host (cacheable_host) and the URL; None: not to be cached."""
+    if not cacheable_host(request):
+        return None
     text = "|".join(
         [content_version().token, get_language(), request.scheme, request.get_host(), url]
     )
@@ -141,6 +157,8 @@ def cached_page(view, *, params):
         if redirect is not None:
             return redirect
         key = cache_key("page", request, canonical_url(request, params))
+        if key is None:
+            return view(request, *args, **kwargs)
         response = safe_get(key)
         if response is not None:
             return response

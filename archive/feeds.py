@@ -48,7 +48,7 @@ from django.utils.html import escape
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 
-from .cache import TIMEOUT, content_version, safe_get, safe_set
+from .cache import TIMEOUT, cacheable_host, content_version, safe_get, safe_set
 from .canonical import canonical_query, redirect_if_not_canonical
 from .languages import ARTICLES_IN, shown_language, translation_filter
 from .models import Article, Rubric, Source, Tag
@@ -351,10 +351,11 @@ class ArticleFeed(Feed):
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
             key = f"archive:feed:{etag}"
-            cached = safe_get(key) if self.store else None
+            store = self.store and cacheable_host(request)
+            cached = safe_get(key) if store else None
             if cached is None:
                 response = super().__call__(request, *args, **kwargs)
-                if self.store:
+                if store:
                     safe_set(key, (response.content, response["Content-Type"]), TIMEOUT)
             else:
                 response = HttpResponse(cached[0], content_type=cached[1])

@@ -275,3 +275,19 @@ def test_a_failing_cache_serves_pages_uncached_and_logs_a_warning(
     assert any(r.levelno == logging.WARNING for r in caplog.records)
     # Forgetting the content version on a save does not fail the save either.
     Article.objects.filter(pk=seed.pk).get().save()
+
+
+def test_other_spellings_of_the_host_are_answered_but_not_cached(client, seed, settings):
+    """Django checks only the domain against ALLOWED_HOSTS: ports, capitals and a
+    trailing dot must not each cache a copy of every page (and feed)."""
+    settings.ALLOWED_HOSTS = ["testserver"]
+    for path in ("/", "/feed/"):
+        assert client.get(path).status_code == 200
+    filled = cache_entries()
+    for host in ("testserver:1", "testserver:65535", "TESTSERVER", "testserver.", "TestServer:8"):
+        for path in ("/", "/feed/"):
+            assert client.get(path, HTTP_HOST=host).status_code == 200, (host, path)
+    assert cache_entries() == filled
+    # The server's own port is the same site, and cached as such.
+    response = client.get("/rubrics/", HTTP_HOST="testserver:80", SERVER_PORT="80")
+    assert response.status_code == 200 and cache_entries() == filled + 1
