@@ -6,7 +6,7 @@ items, conditional GET and caching as every other feed (archive.feeds.ArticleFee
 
 from dataclasses import dataclass, field
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
@@ -68,6 +68,8 @@ class SearchFeed(ArticleFeed):
         return request._search_feed_subject
 
     def __call__(self, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):  # before the search, not after it
+            return HttpResponseNotAllowed(["GET", "HEAD"])
         # An empty feed would be cached and tell subscribers nothing matches.
         if self._subject(request).unavailable:
             response = HttpResponse(

@@ -9,7 +9,7 @@ from archive.models import Tag
 
 from . import engines
 from .analysis import split_title
-from .query import LANGUAGE_FIELDS, Clause, ParsedQuery, clean_text
+from .query import LANGUAGE_FIELDS, clean_text, parse
 
 MIN_CHARS = 2
 LIMIT = 8
@@ -56,7 +56,7 @@ def _titles(words, language, limit):
     *complete, last = words[-MAX_WORDS:]
     if len(last) < MIN_CHARS:
         return []
-    before = ParsedQuery(groups=[[Clause((word,))] for word in complete])
+    before = parse(" ".join(complete))  # «год OR мир пр»: OR, AND, NOT as in a search
     try:
         hits = engines.current().complete_titles(last, before, limit)
     except engines.SearchUnavailable:

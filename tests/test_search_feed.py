@@ -10,6 +10,7 @@ from django.core.cache import caches
 from django.utils import timezone
 
 from archive.models import Article
+from search import service
 
 from . import search_support
 from .factories import ArticleFactory, RubricFactory
@@ -145,3 +146,15 @@ def test_the_english_page_links_the_english_feed(client):
 def test_no_query_no_feed_link(client):
     html = client.get("/search/").content.decode()
     assert "/search/feed/" not in html
+
+
+@pytest.mark.django_db
+def test_other_methods_are_refused_before_any_search(client, monkeypatch):
+    def no_search(*args, **kwargs):
+        raise AssertionError("a refused request must not search")
+
+    monkeypatch.setattr(service, "perform", no_search)
+    for method in ("post", "options", "put", "delete"):
+        response = getattr(client, method)("/search/feed/?q=конвенция")
+        assert response.status_code == 405, method
+        assert response["Allow"] == "GET, HEAD"

@@ -91,6 +91,13 @@ def test_titles_are_suggested_by_the_beginning_of_the_last_word(client):
     assert labels(client, "конвенции ребёнок") == ["Конвенции о правах ребёнка тридцать лет"]
 
 
+def test_the_words_before_the_last_read_or_as_a_search_does(client):
+    # «ребёнка» is not in the first title, «киберпреступности» not in the second.
+    found = labels(client, "ребёнок OR киберпреступность конв")
+    assert "Конвенция против киберпреступности принята" in found
+    assert "Конвенции о правах ребёнка тридцать лет" in found
+
+
 def test_suggestions_speak_the_page_language(client):
     assert "Hasan Mansurov" in labels(client, "Mans", prefix="/en")
     assert "Cybercrime convention adopted" in labels(client, "conv", prefix="/en")
