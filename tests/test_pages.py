@@ -519,3 +519,14 @@ def test_odd_spellings_of_a_page_redirect_or_are_404(
         response = client.get(f"/tags/?{query}")
     assert response.status_code == status
     assert response.get("Location") == location
+
+
+@pytest.mark.django_db
+def test_an_articles_links_carry_no_query_it_was_asked_with(client):
+    """The article page is not behind cached_page: its canonical and language links
+    must not repeat what a visitor put in the URL."""
+    article = ArticleFactory(title_ru="Статья", slug="statya")
+    html = client.get(article.get_absolute_url(), {"page": "junk", "kind": "<x>"}).content
+    html = html.decode()
+    assert 'rel="canonical" href="http://testserver/articles/statya/"' in html
+    assert "junk" not in html and "%3Cx%3E" not in html

@@ -22,9 +22,6 @@ register = template.Library()
 SITE_NAME = _("News archive")
 LATEST_ARTICLES = _("latest articles")
 
-# The query parameters that make a different page (everything else is dropped from the
-# canonical URL and the hreflang alternates).
-CANONICAL_PARAMS = ("kind", "page")
 # What must not appear inside <script>: the JSON stays valid, the HTML parser sees no tag.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -76,16 +73,6 @@ def ld_json(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
-def _canonical_query(request, extra=()):
-    params = request.GET.copy()
-    for key in list(params):
-        if key not in CANONICAL_PARAMS and key not in extra:
-            del params[key]
-    if params.get("page") in ("1", ""):
-        del params["page"]
-    return f"?{params.urlencode()}" if params else ""
-
-
 def _language_paths(request):
     """The current page's path in every language; the home page where it has none."""
     current = translation.get_language()
@@ -105,8 +92,8 @@ def page_languages(context):
 
     A view may set `available_languages` (an article exists only in its translations),
     `canonical_language` (a page showing a fallback points at the text it shows) and
-    `canonical_params` (query parameters that make a different page, e.g. ("q",)), or
-    `canonical_query`, the page's query string already validated and normalized.
+    `canonical_query`, the page's query string as validated; otherwise it is the one
+    cached_page set on the request (its declared parameters), or none.
     """
     request = context.get("request")
     current = translation.get_language()
@@ -116,7 +103,7 @@ def page_languages(context):
     paths = _language_paths(request)
     query = context.get("canonical_query")
     if query is None:
-        query = _canonical_query(request, context.get("canonical_params") or ())
+        query = getattr(request, "canonical_query", "")
     canonical_lang = context.get("canonical_language") or current
     alternates = [
         {"code": code, "url": request.build_absolute_uri(paths[code] + query)} for code in available
