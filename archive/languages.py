@@ -5,6 +5,8 @@ English, then Azerbaijani). Pages must say so, and must not present a fallback a
 translation to search engines, so the *_<lang> columns are read directly here.
 """
 
+import re
+
 from django.conf import settings
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +39,18 @@ def morph_analyzer():
 
         _morph = pymorphy3.MorphAnalyzer()
     return _morph
+
+
+def name_search_key(*names) -> str:
+    """Tag.search_key: each name folded, and each word of it, after a space, so that
+    ` ` + what a reader typed is found by LIKE at the start of any word («каид» in
+    «Аль-Каида», «рос» in «"Роснефть"»)."""
+    parts = []
+    for name in filter(None, names):
+        name = folded(name)
+        words = re.findall(r"\w+", name)
+        parts += [name] if " ".join(words) == name else [name, *words]
+    return "".join(f" {part}" for part in dict.fromkeys(parts))
 
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]

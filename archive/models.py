@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .languages import folded
+from .languages import name_search_key
 from .sanitize import clean_html
 from .slugs import SLUG_MAX_LENGTH, unique_slug
 
@@ -123,7 +123,7 @@ class Tag(SluggedModel):
 
     def fill_search_key(self):
         names = (getattr(self, f"name_{code}", None) for code, _name in settings.LANGUAGES)
-        self.search_key = "".join(f" {folded(name)}" for name in dict.fromkeys(names) if name)
+        self.search_key = name_search_key(*names)
 
 
 @receiver(pre_save, sender=Tag, dispatch_uid="tag-search-key")

@@ -73,6 +73,26 @@ def test_names_are_found_in_every_language_folded_as_readers_type(client):
     assert "Гасан Мансуров" in labels(client, "hasan")  # the Russian page, an English name
 
 
+@pytest.mark.parametrize("typed", ["каид", "аль-ка", "рос", "РОСН"])
+def test_a_word_after_a_hyphen_or_a_quote_begins_a_name_too(client, typed):
+    tag = Tag.objects.create(name_ru="Аль-Каида «Роснефть»", kind=Tag.Kind.ORGANISATION)
+    try:
+        assert "Аль-Каида «Роснефть»" in labels(client, typed)
+    finally:
+        tag.delete()
+
+
+def test_a_renamed_tag_is_found_by_its_new_name(client):
+    tag = Tag.objects.create(name_ru="Старое имя", kind=Tag.Kind.TOPIC)
+    try:
+        tag.name_ru = "Новое название"
+        tag.save()
+        assert "Новое название" in labels(client, "назв")
+        assert "Новое название" not in labels(client, "стар")
+    finally:
+        tag.delete()
+
+
 def test_names_are_matched_in_the_database_not_read_into_python(client):
     """Tag.search_key: one LIKE with a LIMIT, however many tags there are."""
     with CaptureQueriesContext(connection) as queries:

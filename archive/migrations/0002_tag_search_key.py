@@ -2,15 +2,14 @@
 
 from django.db import migrations, models
 
-from archive.languages import folded
+from archive.languages import name_search_key
 
 
 def fill_search_keys(apps, schema_editor):
     Tag = apps.get_model("archive", "Tag")
     tags = list(Tag.objects.all())
     for tag in tags:
-        names = dict.fromkeys((tag.name_ru, tag.name_az, tag.name_en))
-        tag.search_key = "".join(f" {folded(name)}" for name in names if name)
+        tag.search_key = name_search_key(tag.name_ru, tag.name_az, tag.name_en)
     Tag.objects.bulk_update(tags, ["search_key"], batch_size=1000)
 
 
