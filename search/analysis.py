@@ -59,10 +59,6 @@ TITLE_START_WORDS = 16
 _TITLE_WORD = re.compile(r"\w+")  # «кибер-атака»: «атака» begins a word too
 
 
-def fold_title_word(word: str) -> str:
-    return folded(word)
-
-
 def split_title(text: str) -> list[str]:
     """Words as title beginnings are cut: «2024-08-01» is three words."""
     return _TITLE_WORD.findall(text or "")

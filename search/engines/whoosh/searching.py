@@ -20,7 +20,7 @@ from haystack import connections
 from whoosh import query as wq
 
 from ... import health
-from ...analysis import TITLE_START_LETTERS, fold_title_word, term_forms, title_words
+from ...analysis import TITLE_START_LETTERS, folded, term_forms, title_words
 from ...query import LANGUAGE_FIELDS, ParsedQuery, parse
 from ..base import Hit, SearchOutcome, SearchUnavailable
 from . import backend as backends
@@ -388,7 +388,7 @@ def complete_titles(typed: str, before=None, limit=8, scan=40):
     if "title_starts" not in searcher.schema:
         health.repair_in_background()  # the index check finds the field missing: rebuild
         raise SearchUnavailable("the index predates title beginnings: rebuild_index")
-    typed = fold_title_word(typed)
+    typed = folded(typed)
     before = to_whoosh(before) if before is not None else None
     matched = postings.term_docs(searcher, "title_starts", typed[: TITLE_START_LETTERS[1]])
     if before is not None and matched.any():
