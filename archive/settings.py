@@ -23,16 +23,11 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
 # Sessions and password resets are signed with SECRET_KEY: on a public default anyone
-# could forge them, so with DEBUG off there is no default and the site does not start.
-SECRET_KEY = env("SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. With DEBUG off the archive needs a secret key of its "
-            'own: set SECRET_KEY to a long random string (README, "Production"), or '
-            "DEBUG=1 for local development."
-        )
-    SECRET_KEY = "django-insecure-local-development-key-not-secret"
+# could forge them, so with DEBUG off the server does not start on it (archive/wsgi.py).
+# Management commands still run (migrate, makemigrations --check, check --deploy, which
+# flags it): they sign nothing a visitor sees.
+INSECURE_SECRET_KEY = "django-insecure-local-development-key-not-secret"
+SECRET_KEY = env("SECRET_KEY", default="") or INSECURE_SECRET_KEY
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

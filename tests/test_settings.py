@@ -48,14 +48,32 @@ def test_deploy_check_refuses_the_development_key():
     assert "security.W009" in result.stdout + result.stderr
 
 
-def test_without_debug_the_settings_refuse_to_load_without_a_secret_key():
+def serve(**env):
+    """Import the WSGI application as gunicorn and runserver do, in a clean process."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    return subprocess.run(
+        [sys.executable, "-c", "import archive.wsgi"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "archive.settings", **env},
+        timeout=120,
+    )
+
+
+def test_without_debug_the_server_refuses_to_start_without_a_secret_key():
     env = {**PRODUCTION}
     del env["SECRET_KEY"]
-    result = manage("check", **env)
+    result = serve(**env)
     assert result.returncode != 0
     assert "ImproperlyConfigured: SECRET_KEY is not set. With DEBUG off" in result.stderr
-    # Local development keeps its default key (`make run` sets DEBUG=1 and no key).
-    assert manage("check", DEBUG="1").returncode == 0
+    assert serve(**PRODUCTION).returncode == 0, serve(**PRODUCTION).stderr
+    # Local development keeps its default key (`make run` sets DEBUG=1 and no key), and
+    # commands run without one (the deploy check names it).
+    assert serve(DEBUG="1").returncode == 0
+    assert manage("makemigrations", "--check", "--dry-run", DEBUG="0").returncode == 0
+    deploy = manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert deploy.returncode != 0 and "security.W009" in deploy.stdout + deploy.stderr
 
 
 def test_deploy_check_fails_while_the_demo_account_exists(tmp_path):

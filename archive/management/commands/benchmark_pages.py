@@ -16,6 +16,7 @@ import http.client
 import math
 import os
 import random
+import secrets
 import signal
 import socket
 import statistics
@@ -139,8 +140,12 @@ def children(pid):
 
 def server_env(**overrides):
     """This process's environment with the production-like settings, on the same var/."""
-    # The key this command runs with: with DEBUG off the server needs one.
-    env = {**os.environ, **SERVER_ENV, "SECRET_KEY": settings.SECRET_KEY, **overrides}
+    # With DEBUG off the server needs a key of its own (archive/wsgi.py refuses the
+    # development one): this command's, or a random one for this run.
+    key = settings.SECRET_KEY
+    if key == settings.INSECURE_SECRET_KEY:
+        key = secrets.token_urlsafe(50)
+    env = {**os.environ, **SERVER_ENV, "SECRET_KEY": key, **overrides}
     env.setdefault("ARCHIVE_VAR_DIR", str(settings.VAR_DIR))
     return env
 
