@@ -29,7 +29,7 @@ from django.http.request import split_domain_port
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from .canonical import canonical_query, canonical_url, redirect_if_not_canonical
+from .canonical import redirect_if_not_canonical
 from .models import Article, Rubric, Source, Tag
 
 log = logging.getLogger(__name__)
@@ -156,9 +156,11 @@ def cached_page(view, *, params):
         redirect = redirect_if_not_canonical(request, params)
         if redirect is not None:
             return redirect
-        # The page's links (canonical, languages) carry its parameters as validated.
-        request.canonical_query = canonical_query(request, params)
-        key = cache_key("page", request, canonical_url(request, params))
+        # Past the redirect the URL asked for is the canonical one: its query string is
+        # the validated one the page's links (canonical, languages) carry.
+        asked = request.META.get("QUERY_STRING", "")
+        request.canonical_query = f"?{asked}" if asked else ""
+        key = cache_key("page", request, request.get_full_path())
         if key is None:
             return view(request, *args, **kwargs)
         response = safe_get(key)

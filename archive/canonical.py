@@ -92,11 +92,6 @@ def canonical_path(request):
     return reverse(match.view_name, args=match.args, kwargs=match.captured_kwargs)
 
 
-def canonical_url(request, params):
-    """The canonical path and query of the page `request` asks for (see the docstring)."""
-    return canonical_path(request) + canonical_query(request, params)
-
-
 def redirect_if_not_canonical(request, params):
     """A 301 to the canonical URL, or None when `request` asks for it already."""
     path, query = canonical_path(request), canonical_query(request, params)
