@@ -7,10 +7,11 @@ the variables listed in the README ("Production") and passes `check --deploy`.
 import base64
 import hashlib
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
+
+from .search_connection import search_connection
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -165,24 +166,16 @@ STORAGES = {
     },
 }
 
-# The search engine and where its index is (search.engines): whoosh:///<absolute path>
-# is the only one now. WHOOSH_PATH, the older setting, still names the Whoosh path.
+# The search engine and where its index is (search.engines): whoosh:///<absolute path>,
+# the default (WHOOSH_PATH, the older setting, still names its path), or an OpenSearch
+# cluster, opensearch://host:port[,host:port...]/<alias> (README, "Scaling out").
 SEARCH_URL = env(
     "SEARCH_URL",
     default="whoosh://" + quote(env("WHOOSH_PATH", default=str(VAR_DIR / "whoosh_index"))),
 )
-if urlsplit(SEARCH_URL).scheme != "whoosh":
-    raise ImproperlyConfigured(f"SEARCH_URL {SEARCH_URL!r}: only whoosh:///<path> is supported")
-HAYSTACK_CONNECTIONS = {
-    "default": {
-        "ENGINE": "search.engines.whoosh.backend.ArchiveWhooshEngine",
-        "PATH": unquote(urlsplit(SEARCH_URL).path),
-        # rebuild_index commits once per batch, and each commit may merge segments:
-        # 2,000 per batch built 10,000 articles ~1.7x faster than 500 (issue 6). A
-        # batch of 2,000 articles is ~50 MB in memory while it is indexed.
-        "BATCH_SIZE": 2000,
-    },
-}
+
+
+HAYSTACK_CONNECTIONS = {"default": search_connection(SEARCH_URL)}
 # The default (True) runs an extra unlimited search per query only to narrow results
 # by model; the archive indexes one model.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False

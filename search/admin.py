@@ -4,7 +4,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import engines, indexing
+from . import health, indexing
 from .models import IndexEvent, PendingUpdate, SynonymGroup
 from .reconcile import reconcile
 
@@ -59,7 +59,7 @@ class IndexEventAdmin(ReadOnlyAdmin):
         return own + super().get_urls()
 
     def changelist_view(self, request, extra_context=None):
-        state = engines.current().health()
+        state = health.inspect()
         last_error = IndexEvent.objects.filter(kind=IndexEvent.Kind.ERROR).first()
         context = {
             "health": state,

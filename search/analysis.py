@@ -82,6 +82,60 @@ def title_starts(*titles) -> list[str]:
 _WORD = re.compile(WORD_PATTERN)
 
 
+# --- the index terms of a text, word by word (every engine indexes these) -------------
+
+
+def _hyphen_parts(word):
+    return [word, *(part for part in word.split("-") if part)] if "-" in word else [word]
+
+
+# What one word found in a text becomes, for each language: the index terms at the
+# word's position (in order, repeats kept), or None for a stop word. Cached: a 300-word
+# article repeats most of its words.
+@lru_cache(maxsize=100_000)
+def russian_word_terms(word):
+    word = word.lower().replace("ё", "е")
+    if word in RUSSIAN_STOP_WORDS:
+        return None
+    return tuple(lemma for part in _hyphen_parts(word) for lemma in russian_lemmas(part))
+
+
+@lru_cache(maxsize=100_000)
+def azerbaijani_word_terms(word):
+    return tuple(_hyphen_parts(fold_azerbaijani(word.lower())))
+
+
+@lru_cache(maxsize=100_000)
+def english_word_terms(word):
+    word = word.lower()
+    if len(word) < ENGLISH_MIN_LETTERS or word in ENGLISH_STOP_WORDS:
+        return None
+    # The whole word is stemmed, then split («on-the-fly» -> «on-the-fli», «on», «the»,
+    # «fli»): Whoosh's chain splits the token once its stemmer has run.
+    whole = english_stem(word)
+    return (whole, *(english_stem(part) for part in _hyphen_parts(whole)[1:]))
+
+
+WORD_TERMS = {"ru": russian_word_terms, "az": azerbaijani_word_terms, "en": english_word_terms}
+
+
+def positioned_terms(lang: str, text: str) -> list[tuple[str, ...]]:
+    """The index terms of `text`, one tuple per position: stop words leave no gap (the
+    positions after them move up, so «конвенции против киберпреступности» is a phrase of
+    two), and a word with several lemmas or hyphen parts stands at one position."""
+    terms_of = WORD_TERMS[lang]
+    return [terms for word in _WORD.findall(text or "") if (terms := terms_of(word))]
+
+
+# One position's terms joined by this, positions by spaces: engines that analyze text
+# themselves receive it pre-analyzed (search.engines.opensearch splits it back).
+SAME_POSITION = "|"
+
+
+def pre_analyzed(lang: str, text: str) -> str:
+    return " ".join(SAME_POSITION.join(terms) for terms in positioned_terms(lang, text))
+
+
 def term_forms(lang: str, word: str) -> tuple[str, ...]:
     """The index terms one word of a query (or of a text being highlighted) stands
     for in the field of `lang`, by the same analysis as the index. A hyphenated

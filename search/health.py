@@ -18,8 +18,12 @@ log = logging.getLogger(__name__)
 
 
 def inspect():
-    """Open the live index and read every document's id and stored fields."""
-    return engines.current().health()
+    """Open the live index and read all of it; and count the queued writes."""
+    from .models import PendingUpdate
+
+    health = engines.current().health()
+    health.pending = PendingUpdate.objects.count()
+    return health
 
 
 def needs_rebuild(health):

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.engines.whoosh import searching as engine
+from search.engines.distance import edit_distance
 from search.query import fix_layout, latin_to_cyrillic
 
 from . import search_support
@@ -146,7 +146,7 @@ def table_distance(a, b):
 @settings(max_examples=400, deadline=None)
 @given(a=st.text("абвгдеёжз", max_size=12), b=st.text("абвгдеёжз", max_size=12))
 def test_edit_distance_is_levenshteins(a, b):
-    assert engine.edit_distance(a, b) == table_distance(a, b)
+    assert edit_distance(a, b) == table_distance(a, b)
 
 
 @pytest.mark.parametrize(
@@ -164,4 +164,4 @@ def test_edit_distance_is_levenshteins(a, b):
     ],
 )
 def test_edit_distance_of_typos(a, b, distance):
-    assert engine.edit_distance(a, b) == distance == engine.edit_distance(b, a)
+    assert edit_distance(a, b) == distance == edit_distance(b, a)

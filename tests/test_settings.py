@@ -137,7 +137,19 @@ def test_search_url_names_the_index_and_whoosh_path_still_works(env, path):
     assert f"'PATH': {path!r}" in result.stdout
 
 
-def test_an_engine_that_does_not_exist_is_refused():
-    result = manage("check", DEBUG="1", SEARCH_URL="opensearch://127.0.0.1:9200/archive")
+def test_search_url_names_an_opensearch_cluster_and_its_alias():
+    code = "from django.conf import settings; print(settings.HAYSTACK_CONNECTIONS['default'])"
+    url = "opensearch://127.0.0.1:9201,127.0.0.1:9202/news"
+    result = manage("shell", "--no-imports", "-c", code, DEBUG="1", SEARCH_URL=url)
+    assert result.returncode == 0, result.stderr
+    assert "'URL': ['http://127.0.0.1:9201', 'http://127.0.0.1:9202']" in result.stdout
+    assert "'INDEX_NAME': 'news'" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "url", ["solr://127.0.0.1:8983/archive", "opensearch://127.0.0.1:9201", "opensearch:///x"]
+)
+def test_an_engine_that_does_not_exist_or_an_incomplete_url_is_refused(url):
+    result = manage("check", DEBUG="1", SEARCH_URL=url)
     assert result.returncode != 0
-    assert "only whoosh:///<path> is supported" in result.stderr
+    assert "whoosh:///<path>" in result.stderr or "host:port" in result.stderr, result.stderr

@@ -15,25 +15,28 @@ import logging
 import os
 import re
 import time
-from functools import lru_cache
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_ID
 from haystack.constants import ID as ID_FIELD
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
-from whoosh.analysis import StopFilter, Token, Tokenizer
+from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT
 from whoosh.formats import Frequency, Positions
 from whoosh.index import LockError
 from whoosh.system import pack_uint
 from whoosh.writing import CLEAR
 
-from ...analysis import RUSSIAN_STOP_WORDS, WORD_PATTERN, fold_azerbaijani, russian_lemmas
+from ...analysis import (
+    WORD_PATTERN,
+    azerbaijani_word_terms,
+    english_word_terms,
+    russian_word_terms,
+)
 from . import generations
 from .analyzers import AzerbaijaniAnalyzer, EnglishAnalyzer, RussianAnalyzer
-from .codec import ArchiveCodec
-from .language import english_stem as stem
+from .codec import LENGTH_PENDING, ArchiveCodec, ExactLengths
 
 # Seconds a writer waits for the index lock before giving up with LockError.
 WRITER_TIMEOUT = 10.0
@@ -83,45 +86,13 @@ def _written():
 
 
 _WORD = re.compile(WORD_PATTERN)
-_ENGLISH_STOPS = StopFilter()  # EnglishAnalyzer's: Whoosh's list, words of 2+ letters
-
-
-def _hyphen_parts(word):
-    return [word, *(part for part in word.split("-") if part)] if "-" in word else [word]
-
-
-# What one word found in the text becomes, for each language: the index terms its analyzer
-# chain yields at the word's position (in the same order, repeats kept), or None for a
-# stop word. Cached: a 300-word article repeats most of its words.
-@lru_cache(maxsize=100_000)
-def _russian_terms(word):
-    word = word.lower().replace("ё", "е")
-    if word in RUSSIAN_STOP_WORDS:
-        return None
-    return tuple(lemma for part in _hyphen_parts(word) for lemma in russian_lemmas(part))
-
-
-@lru_cache(maxsize=100_000)
-def _azerbaijani_terms(word):
-    return tuple(_hyphen_parts(fold_azerbaijani(word.lower())))
-
-
-@lru_cache(maxsize=100_000)
-def _english_terms(word):
-    word = word.lower()
-    if len(word) < _ENGLISH_STOPS.min or word in _ENGLISH_STOPS.stops:
-        return None
-    # The chain splits the whole word after stemming it («on-the-fly» -> «on-the-fli»,
-    # «on», «the», «fli»): HyphenPartsFilter reads the token once StemFilter has run.
-    whole = stem(word)
-    return (whole, *(stem(part) for part in _hyphen_parts(whole)[1:]))
 
 
 # language -> (terms of a word, the analyzer chain it stands for, stop words renumber)
 LANGUAGES = {
-    "ru": (_russian_terms, RussianAnalyzer, True),
-    "az": (_azerbaijani_terms, AzerbaijaniAnalyzer, False),
-    "en": (_english_terms, EnglishAnalyzer, True),
+    "ru": (russian_word_terms, RussianAnalyzer, True),
+    "az": (azerbaijani_word_terms, AzerbaijaniAnalyzer, False),
+    "en": (english_word_terms, EnglishAnalyzer, True),
 }
 
 
@@ -236,6 +207,17 @@ class FastKeywords(Frequency):
         return ((word, 1, boost, one) for word in dict.fromkeys(value.split(",")) if word)
 
 
+class LengthedText(TEXT):
+    """A text field with a column of exact lengths (codec.ExactLengths), filled by the
+    writer with the length it counts while indexing the field."""
+
+    def to_column_value(self, value):
+        return LENGTH_PENDING
+
+    def from_column_value(self, value):
+        return value  # a number of terms, not text
+
+
 def analyzer_for(field_name):
     for suffix in ("_az", "_en"):
         if field_name.endswith(suffix):
@@ -285,7 +267,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             elif field.field_type == "keyword":
                 schema.add(name, ID(stored=True, sortable=True))
             else:
-                text = TEXT(
+                text = LengthedText(
                     analyzer=analyzer_for(name),
                     stored=field.stored,
                     field_boost=field.boost,
@@ -294,6 +276,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
                     multitoken_query="or",
                 )
                 text.format = FastPositions(field_boost=field.boost)
+                text.column_type = ExactLengths()
                 schema.add(name, text)
         return content_field_name, schema
 

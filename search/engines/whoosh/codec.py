@@ -23,7 +23,14 @@ from array import array
 from pickle import dumps, loads
 
 import numpy as np
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter
+from whoosh.codec.whoosh3 import (
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3LeafMatcher,
+    W3PerDocWriter,
+    W3PostingsWriter,
+)
+from whoosh.columns import NumericColumn
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import length_to_byte
 
@@ -51,11 +58,41 @@ class ArchiveCodec(W3Codec):
             inlinelimit=self._inlinelimit,
         )
 
+    def per_document_writer(self, storage, segment):
+        return ArchivePerDocWriter(self, storage, segment)
+
     def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
         if terminfo.is_inlined():
             return super().postings_reader(dbfile, terminfo, format_, term, scorer)
         offset, length = terminfo.extent()
         return ArchiveLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+
+class ExactLengths(NumericColumn):
+    """A text field's column of each document's exact length in terms. Whoosh keeps
+    lengths in one lossy byte (11 terms read back as 12); BM25 as OpenSearch computes it
+    needs the exact count (postings.bm25_scores). The field asks for the length the
+    writer has just counted (LENGTH_PENDING, see backend.LengthedText); a merge copies
+    the column's numbers as they are."""
+
+    def __init__(self):
+        super().__init__("I", default=0)
+
+
+LENGTH_PENDING = 0xFFFFFFFF
+
+
+class ArchivePerDocWriter(W3PerDocWriter):
+    _length = 0
+
+    def add_field(self, fieldname, fieldobj, value, length):
+        super().add_field(fieldname, fieldobj, value, length)
+        self._length = length  # the writer adds this field's column value next
+
+    def add_column_value(self, fieldname, columnobj, value):
+        if isinstance(columnobj, ExactLengths) and value == LENGTH_PENDING:
+            value = self._length
+        super().add_column_value(fieldname, columnobj, value)
 
 
 class ArchivePostingsWriter(W3PostingsWriter):

@@ -16,9 +16,9 @@ import os
 from haystack import connections
 
 from ... import indexing
-from ...models import PendingUpdate
 from ..base import Health
 from . import generations
+from .backend import LengthedText
 from .codec import term_postings
 
 
@@ -31,7 +31,6 @@ def inspect():
         live=generations.live_dir(path),
         exists=os.path.isdir(path),
         usable=False,
-        pending=PendingUpdate.objects.count(),
         rebuilding=generations.rebuilding(path),
     )
     if not health.exists:
@@ -53,6 +52,14 @@ def inspect():
             generation = index.latest_generation()
             if missing := expected - set(index.schema.names()):
                 health.error = f"the index has no field {', '.join(sorted(missing))}: rebuild it"
+                return health
+            # Written before text fields kept exact lengths (BM25 as OpenSearch's).
+            if unlengthed := [
+                name
+                for name in fields.names()
+                if isinstance(fields[name], LengthedText) and not index.schema[name].column_type
+            ]:
+                health.error = f"{', '.join(unlengthed)} keep no exact lengths: rebuild the index"
                 return health
             _read_everything(index, health)
             break

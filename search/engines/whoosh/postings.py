@@ -27,7 +27,29 @@ from whoosh.util.numeric import byte_to_length
 from .codec import term_postings
 
 B, K1 = 0.75, 1.2
-_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+
+def lucene_length(length: int) -> int:
+    """A field length as Lucene's norms keep it (SmallFloat.intToByte4, then back):
+    exact below 24, then four significant bits. The OpenSearch engine scores with these
+    lengths, so this engine does too, and both rank alike."""
+    free = 24  # 255 - intToByte4's largest code for a positive int
+    if length < free:
+        return length
+    rest = length - free
+    shift = max(0, rest.bit_length() - 4)
+    return free + ((rest >> shift) << shift)
+
+
+_WHOOSH_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+
+def lucene_lengths(lengths):
+    """lucene_length of every element of an integer array."""
+    lengths = np.asarray(lengths, dtype=np.int64)
+    rest = np.maximum(lengths - 24, 0)
+    shift = np.maximum(0, np.floor(np.log2(np.maximum(rest, 1))).astype(np.int64) + 1 - 4)
+    return np.where(lengths < 24, lengths, 24 + ((rest >> shift) << shift)).astype(np.float64)
 
 
 class _Kept:
@@ -187,15 +209,29 @@ class SegmentsView:
         return found
 
     def lengths(self, fieldname):
-        """Every document's length in `fieldname`, as Whoosh's scorer sees it (one
-        byte per document, decoded)."""
+        """Every document's exact length in `fieldname` (codec.ExactLengths), or in a
+        segment written before that column, Whoosh's one byte per document, decoded."""
 
         def read(leaf, count):
+            if leaf.has_column(fieldname):
+                column = leaf.column_reader(fieldname, translate=False)
+                return _numeric_column(column, count).astype(np.float64)
             perdoc = getattr(leaf, "_perdoc", None)  # EmptyReader has none
             column = perdoc and perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            return _LENGTH_OF_BYTE[_numeric_column(column, count).astype(np.intp)]
+            return _WHOOSH_LENGTH_OF_BYTE[_numeric_column(column, count).astype(np.intp)]
 
         return self._whole(self._lengths, fieldname, read)
+
+    def length_norms(self, fieldname):
+        """(every document's length as Lucene's norms keep it, the average exact length,
+        how many documents have the field) for BM25; once per searcher and field."""
+        key = ("norms", fieldname)
+        if key not in self._lengths:
+            exact = self.lengths(fieldname)
+            having = max(1, int(np.count_nonzero(exact)))
+            average = (float(exact.sum()) / having) or 1.0
+            self._lengths[key] = (lucene_lengths(exact), average, having)
+        return self._lengths[key]
 
     def column(self, fieldname):
         """A sortable field's column as an array over all documents."""
@@ -289,21 +325,21 @@ def term_docs(searcher, fieldname, text):
 
 
 def bm25_scores(searcher, terms):
-    """Every document's BM25 score (Whoosh's default, B=0.75, K1=1.2), summed over
-    `terms` [(field, text)]; zero where no term occurs."""
+    """Every document's BM25 score summed over `terms` [(field, text)], zero where no
+    term occurs: Lucene's BM25 (B=0.75, K1=1.2, its idf, documents and average length
+    counted among the documents that have the field, lengths as lucene_length keeps
+    them), so that OpenSearch ranks the same articles first (with the (K1 + 1) factor
+    that OpenSearch's BM25 keeps and Lucene's own dropped)."""
     view = SegmentsView.of(searcher)
-    reader = view.reader
-    total_docs = max(1, view.size)
     scores = np.zeros(view.size, np.float64)
     for fieldname, text in terms:
         ids, weights = view.term(fieldname, text)
         if not len(ids):
             continue
-        idf = log(total_docs / (len(ids) + 1)) + 1
-        average = (reader.field_length(fieldname) / total_docs) or 1.0
-        length = view.lengths(fieldname)[ids]
+        norms, average, having = view.length_norms(fieldname)
+        idf = log(1 + (having - len(ids) + 0.5) / (len(ids) + 0.5))
         tf = weights.astype(np.float64)
-        scores[ids] += idf * (tf * (K1 + 1)) / (tf + K1 * (1 - B + B * length / average))
+        scores[ids] += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * norms[ids] / average))
     return scores
 
 

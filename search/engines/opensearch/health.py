@@ -1,0 +1,59 @@
+"""Is the cluster's index usable? (search.health rebuilds it when it is not.)
+
+Checked: a node answers; the alias names exactly one index; no primary shard of it is
+missing (status red); its mapping has every field the archive writes, with the archive's
+analyzer (an index made by another version of the mapping is rebuilt, as a Whoosh index
+without a field is); and a count through the alias answers. Replicas missing (yellow,
+one node down) still serve: that is what they are for.
+"""
+
+from elasticsearch import ConnectionError as ClusterUnreachable
+from elasticsearch import TransportError
+
+from ..base import Health
+from . import aliases, mapping
+
+
+def _mapping_problem(found):
+    expected = mapping.mappings()["properties"]
+    missing = sorted(set(expected) - set(found))
+    if missing:
+        return f"the index has no field {', '.join(missing)}: rebuild it"
+    for name in mapping.TEXT_FIELDS:
+        if found[name].get("analyzer") != "pre_analyzed":
+            return f"the field {name} is not analysed as the archive's terms: rebuild it"
+    return ""
+
+
+def inspect(backend):
+    conn, alias = backend.conn, backend.alias
+    hosts = ",".join(str(h.get("host", h)) + f":{h.get('port', '')}" for h in conn.transport.hosts)
+    health = Health(path=f"opensearch://{hosts}/{alias}", live="", exists=False, usable=False)
+    try:
+        names = aliases.concrete(conn, alias)
+        health.rebuilding = aliases.rebuilding(conn, alias)
+        if not names:
+            health.error = f"no index behind the alias {alias!r}"
+            return health
+        health.exists, health.live = True, names[0]
+        if len(names) > 1:
+            health.error = f"the alias {alias!r} names {len(names)} indices: {', '.join(names)}"
+            return health
+        status = conn.cluster.health(index=health.live, timeout="10s")["status"]
+        if status == "red":
+            health.error = f"primary shards of {health.live} are missing (cluster status red)"
+            return health
+        found = conn.indices.get_mapping(index=health.live)[health.live]["mappings"]
+        if problem := _mapping_problem(found.get("properties", {})):
+            health.error = problem
+            return health
+        stats = conn.indices.stats(index=health.live, metric="docs,store,segments")
+        primaries = stats["indices"][health.live]["primaries"]
+        health.documents = conn.count(index=alias)["count"]
+        health.segments = primaries["segments"]["count"]
+        health.size_bytes = stats["indices"][health.live]["total"]["store"]["size_in_bytes"]
+    except (ClusterUnreachable, TransportError) as exc:
+        health.error = f"the cluster could not answer: {exc}"
+        return health
+    health.usable = True
+    return health
