@@ -1,7 +1,11 @@
+import json
 import os
 import shutil
 import socket
+import subprocess
 import tempfile
+import urllib.request
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -10,6 +14,67 @@ from django.utils import translation
 from haystack import connections
 
 from search.signals import OnCommitSignalProcessor
+
+from .search_support import ENGINES, temporary_index
+
+ROOT = Path(__file__).resolve().parents[1]
+# The cluster the OpenSearch half of the search contract runs on: `make cluster`'s three
+# nodes, started by the first test that needs them when none answers.
+OPENSEARCH_NODES = os.environ.get(
+    "ARCHIVE_TEST_OPENSEARCH", "127.0.0.1:9201,127.0.0.1:9202,127.0.0.1:9203"
+)
+
+
+def _engines_for(node):
+    return ("whoosh",) if node.get_closest_marker("whoosh_only") else ENGINES
+
+
+def pytest_generate_tests(metafunc):
+    """Tests on a search index run once per engine (search_support.ENGINES)."""
+    engines = _engines_for(metafunc.definition)
+    if "archive_engine" in metafunc.fixturenames:
+        metafunc.parametrize("archive_engine", engines, scope="module")
+    if "engine_index" in metafunc.fixturenames:
+        metafunc.parametrize("engine_index", engines, indirect=True)
+
+
+def _cluster_answers(nodes):
+    first = nodes.split(",")[0]
+    try:
+        with urllib.request.urlopen(f"http://{first}/_cluster/health", timeout=3) as answer:
+            health = json.load(answer)
+    except (OSError, ValueError):
+        return False
+    return health.get("number_of_nodes", 0) >= 1 and health.get("status") in ("green", "yellow")
+
+
+@pytest.fixture(scope="session")
+def opensearch_cluster():
+    """The nodes of a running OpenSearch cluster: `make cluster` starts the project's
+    three (Java and Maven from Debian, jars from Maven Central) when none answers. Where
+    it cannot, the OpenSearch tests skip with the reason, or fail when
+    ARCHIVE_REQUIRE_CLUSTER=1 (CI)."""
+    if not _cluster_answers(OPENSEARCH_NODES):
+        started = subprocess.run(
+            ["make", "-s", "cluster"], cwd=ROOT, capture_output=True, text=True, timeout=1200
+        )
+        if started.returncode != 0 or not _cluster_answers(OPENSEARCH_NODES):
+            reason = (
+                f"no OpenSearch cluster on {OPENSEARCH_NODES}: make cluster said "
+                + ((started.stderr or started.stdout)[-800:])
+            )
+            if os.environ.get("ARCHIVE_REQUIRE_CLUSTER") == "1":
+                pytest.fail(f"{reason}; ARCHIVE_REQUIRE_CLUSTER=1 requires one")
+            pytest.skip(reason)
+    return OPENSEARCH_NODES
+
+
+@pytest.fixture
+def engine_index(request):
+    """A fresh, empty index on the engine of this run (see pytest_generate_tests)."""
+    nodes = request.getfixturevalue("opensearch_cluster") if request.param != "whoosh" else None
+    with temporary_index(request.param, nodes):
+        yield request.param
 
 
 @pytest.fixture(autouse=True)

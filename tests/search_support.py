@@ -1,9 +1,11 @@
-"""Shared by the search tests: a real Whoosh index in a temporary directory, and
-data committed once per module so that index is built once for all its tests."""
+"""Shared by the search tests: a real index in a temporary place on either engine (a
+Whoosh directory, or an alias of its own on the test cluster), and data committed once
+per module so that index is built once for all its tests."""
 
 import os
 import shutil
 import tempfile
+import uuid
 from contextlib import contextmanager
 
 import pytest
@@ -16,12 +18,22 @@ from django.utils import translation
 from haystack import connections
 
 from archive.models import Article, Rubric, Source, Tag
+from search import engines
 from search.engines.whoosh import searching as engine
+
+# The engines the search contract runs on; a module or test marked whoosh_only runs on
+# Whoosh alone (it reads Whoosh's files or counts Whoosh's work).
+ENGINES = ("whoosh", "opensearch")
 
 
 @contextmanager
-def temporary_index():
-    """Point haystack (and the engine's open searcher) at a fresh index directory."""
+def temporary_index(engine_name="whoosh", nodes=None):
+    """Point the archive at a fresh, empty index on `engine_name`: a Whoosh directory,
+    or an alias of its own on the cluster at `nodes` (conftest.opensearch_cluster)."""
+    if engine_name == "opensearch":
+        with temporary_alias(nodes) as alias:
+            yield alias
+        return
     parent = tempfile.mkdtemp(prefix="archive-index-")  # the path and its generations
     path = os.path.join(parent, "index")
     default = {**settings.HAYSTACK_CONNECTIONS["default"], "PATH": path}
@@ -34,6 +46,18 @@ def temporary_index():
         engine.searchers.reset()
         connections.reload("default")
         shutil.rmtree(parent, ignore_errors=True)
+
+
+@contextmanager
+def temporary_alias(nodes):
+    alias = f"test-{uuid.uuid4().hex[:12]}"
+    with engines.using(f"opensearch://{nodes}/{alias}"):
+        backend = connections["default"].get_backend()
+        backend.setup()
+        try:
+            yield alias
+        finally:
+            backend.conn.indices.delete(index=f"{alias}-*,{alias}.locks", ignore=404)
 
 
 def rebuild_index():
@@ -51,14 +75,19 @@ def delete_content():
 
 def module_archive(build):
     """A module-scoped fixture: `build()` makes the module's content, committed (the
-    index is built from it once, with `rebuild_index`), removed after the last test.
+    index is built from it once, with `rebuild_index`), removed after the last test; on
+    each engine of `archive_engine` (conftest: Whoosh and the cluster, or Whoosh alone
+    for a module marked whoosh_only).
 
     Saves go straight to the database while it is built; the index is written once.
     """
 
     @pytest.fixture(scope="module")
-    def archive(django_db_setup, django_db_blocker):
-        with temporary_index():
+    def archive(django_db_setup, django_db_blocker, archive_engine, request):
+        nodes = (
+            request.getfixturevalue("opensearch_cluster") if archive_engine != "whoosh" else None
+        )
+        with temporary_index(archive_engine, nodes):
             with django_db_blocker.unblock():
                 signals = apps.get_app_config("haystack").signal_processor
                 signals.teardown()

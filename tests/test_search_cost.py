@@ -42,7 +42,7 @@ def build():
 
 
 archive = module_archive(build)
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("archive")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("archive"), pytest.mark.whoosh_only]
 
 
 @pytest.fixture

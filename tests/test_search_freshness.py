@@ -1,6 +1,7 @@
 """The index follows the database, after commit: saves, unpublishing, deletes, tag
-changes, scheduled articles going live, rollbacks; and a missing index is a 503 with
-a message, not a 500. Transactional: these tests need real commits."""
+changes, scheduled articles going live, rollbacks; on both engines. And a missing index
+is a 503 with a message, not a 500 (the cluster's: test_opensearch). Transactional:
+these tests need real commits."""
 
 from datetime import timedelta
 
@@ -25,8 +26,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def index(search_index):
-    yield search_index
+def index(engine_index):
+    """Each test runs on both engines (conftest), except those marked whoosh_only."""
+    yield engine_index
     engine.searchers.reset()
 
 
@@ -111,6 +113,7 @@ def generation():
     return connections["default"].get_backend().index.latest_generation()
 
 
+@pytest.mark.whoosh_only
 def test_one_transaction_is_one_index_commit(client):
     before = generation()
     with transaction.atomic():
@@ -134,6 +137,7 @@ def test_deleting_a_tag_takes_it_out_of_the_index(client):
     assert found(client, "праздник") == ["Праздник"]
 
 
+@pytest.mark.whoosh_only
 def test_a_label_change_the_index_does_not_hold_writes_nothing(client):
     article = ArticleFactory(title_ru="Конвенция")
     before = generation()
@@ -200,6 +204,7 @@ def missing_index(settings, tmp_path):
     connections.reload("default")
 
 
+@pytest.mark.whoosh_only
 def test_a_missing_index_is_a_503_page_with_a_message(client, missing_index):
     TagFactory(name_ru="Гасан Мансуров")
     response = client.get("/search/", {"q": "конвенция"})
@@ -227,6 +232,7 @@ def test_a_missing_index_is_a_503_page_with_a_message(client, missing_index):
     )
 
 
+@pytest.mark.whoosh_only
 def test_a_commit_between_finding_and_opening_the_index_is_not_an_outage(client, monkeypatch):
     # The load test caught it: a reader's process found _MAIN_45.toc as the newest table
     # of contents, an editor's commit wrote _MAIN_46.toc and deleted 45, and the open

@@ -6,8 +6,9 @@ import pytest
 from whoosh.analysis import StemmingAnalyzer
 
 from archive.models import Article
-from search.engines.whoosh import searching as engine
+from search import engines
 from search.models import SynonymGroup, synonym_map
+from search.query import parse
 
 from . import search_support
 from .factories import ArticleFactory
@@ -148,7 +149,7 @@ pytestmark = pytest.mark.django_db
 
 
 def found_ids(query, synonyms=None):
-    outcome = engine.search_text(query, per_page=500, synonyms=synonyms)
+    outcome = engines.current().search(parse(query), per_page=500, synonyms=synonyms)
     return {int(hit.fields["django_id"]) for hit in outcome.hits}
 
 

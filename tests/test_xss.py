@@ -220,6 +220,7 @@ def build():
 
 
 archive = module_archive(build)
+pytestmark = pytest.mark.whoosh_only  # the same snippets on both engines: see test_search_snippets
 
 
 def article(archive, i):

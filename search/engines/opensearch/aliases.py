@@ -34,18 +34,13 @@ def lock_index(alias):
 
 def concrete(conn, alias):
     """The indices the alias points at (one, normally), or [] when it does not exist."""
-    try:
-        return sorted(conn.indices.get_alias(name=alias))
-    except NotFoundError:
-        return []
+    found = conn.indices.get_alias(name=alias, ignore=404)
+    return sorted(name for name in found if name not in ("error", "status"))
 
 
 def ours(conn, alias):
     """Every index a build made for this alias, the live one included."""
-    try:
-        return sorted(conn.indices.get(index=f"{alias}-*", expand_wildcards="open,closed"))
-    except NotFoundError:
-        return []
+    return sorted(conn.indices.get(index=f"{alias}-*", expand_wildcards="open,closed", ignore=404))
 
 
 def new_name(alias):
@@ -91,10 +86,8 @@ class RebuildLock:
 
     def current(self):
         """The lock document (with _seq_no, _primary_term), or None."""
-        try:
-            return self.conn.get(index=self.index, id=LOCK_ID)
-        except NotFoundError:
-            return None
+        found = self.conn.get(index=self.index, id=LOCK_ID, ignore=404)
+        return found if found.get("found") else None
 
     def held(self):
         doc = self.current()

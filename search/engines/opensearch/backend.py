@@ -107,7 +107,7 @@ class ArchiveOpenSearchBackend(Elasticsearch7SearchBackend):
         errors = []
         bounds = {}
         if timeout is not None:  # the cluster's wait for a primary, and ours for its answer
-            bounds = {"timeout": f"{timeout:g}s", "request_timeout": timeout + 5}
+            bounds = {"timeout": f"{int(timeout * 1000)}ms", "request_timeout": timeout + 5}
         for ok, item in streaming_bulk(
             self.conn,
             actions,
