@@ -310,5 +310,8 @@ LOGGING = {
         "search": {"level": env("LOG_LEVEL", default="INFO")},
         # Failed logins and lockouts (warnings), not a banner and a line per login.
         "axes": {"level": "WARNING"},
+        # The OpenSearch client logs every refused node it fails over from and every 404
+        # the engine expects (an alias not made yet); the engine logs what matters.
+        "elasticsearch": {"level": "ERROR"},
     },
 }

@@ -13,14 +13,20 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-NOT_INHERITED = ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "CACHE_URL", "WHOOSH_PATH")
+NOT_INHERITED = (
+    "DJANGO_SETTINGS_MODULE",
+    "DATABASE_URL",
+    "CACHE_URL",
+    "WHOOSH_PATH",
+    "SEARCH_URL",
+)
 
 
 def scratch_env(var_dir, **extra):
-    env = {**os.environ, "ARCHIVE_VAR_DIR": str(var_dir), "DEBUG": "1", **extra}
-    for name in NOT_INHERITED:
-        env.pop(name, None)
-    return env
+    """The environment of a scratch manage.py: this one's, less what would point it at
+    another database, cache or index, plus `extra` (which may name another on purpose)."""
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+    return {**env, "ARCHIVE_VAR_DIR": str(var_dir), "DEBUG": "1", **extra}
 
 
 def run_manage(env, *args, timeout=300, check=True):

@@ -6,6 +6,9 @@ import json
 import os
 import re
 import threading
+import urllib.error
+import urllib.request
+import uuid
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -15,10 +18,12 @@ from archive.management.commands.benchmark_pages import (
     SEARCH_WORDS,
     SERVER_ENV,
     free_port,
-    request,
     start_gunicorn,
     stop,
     wait_until_up,
+)
+from archive.management.commands.benchmark_pages import (
+    request as http_get,
 )
 
 from .scratch_support import run_manage, scratch_env
@@ -28,7 +33,28 @@ from .scratch_support import run_manage, scratch_env
 def scratch(tmp_path):
     """manage.py in a subprocess with the real settings on a scratch database and index
     (the CI run against PostgreSQL sets DATABASE_URL, which may hold other articles)."""
-    env = scratch_env(tmp_path)
+    return scratch_manage(scratch_env(tmp_path))
+
+
+@pytest.fixture
+def cluster_scratch(tmp_path, opensearch_cluster):
+    """The same, with the index under an alias of its own on the test cluster."""
+    alias = f"test-load-{uuid.uuid4().hex[:8]}"
+    env = scratch_env(tmp_path, SEARCH_URL=f"opensearch://{opensearch_cluster}/{alias}")
+    try:
+        yield scratch_manage(env)
+    finally:
+        first = opensearch_cluster.split(",")[0]
+        for name in (f"{alias}-*", f"{alias}.locks"):
+            try:
+                urllib.request.urlopen(
+                    urllib.request.Request(f"http://{first}/{name}", method="DELETE"), timeout=30
+                )
+            except urllib.error.HTTPError:
+                pass  # nothing of that name
+
+
+def scratch_manage(env):
 
     def manage(*args, timeout=300):
         run = run_manage(env, *args, timeout=timeout, check=False)
@@ -59,7 +85,23 @@ def test_load_test_passes_with_readers_editors_reconciliation_and_a_rebuild(scra
     assert re.search(r"(\d+) of \1 deleted articles not found", text), text
 
 
-def test_rebuild_while_serving_answers_every_search(scratch, tmp_path):
+def test_a_node_killed_while_readers_search_and_editors_save(cluster_scratch):
+    """SIGKILL one of the three nodes under load, restart it: no 5xx, every save found
+    afterwards (load_test's PASS), and the node back in a green cluster."""
+    text = cluster_scratch(
+        "load_test", "--seconds", "20", "--workers", "2", "--readers", "2", "--editors", "2",
+        "--articles", "60", "--kill-node", "2", timeout=600,
+    )  # fmt: skip
+    assert text.splitlines()[-1] == "PASS", text
+    assert re.search(r"^  readers\s+[1-9]\d*\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+0\s+0$", text, re.M), text
+    assert "cluster-kill N=2 at" in text and "node-2 SIGKILLed" in text, text
+    assert "node-2 rejoined" in text and '"status" : "green"' in text, text
+    assert re.search(r"search: (\d+) of \1 saved articles found", text), text
+
+
+@pytest.mark.parametrize("engine", ["whoosh", "opensearch"])
+def test_rebuild_while_serving_answers_every_search(engine, tmp_path, request):
+    scratch = request.getfixturevalue("scratch" if engine == "whoosh" else "cluster_scratch")
     scratch("generate_articles", "--count", "60", "--words", "60", "--verbosity", "0")
     path = tmp_path / "whoosh_index"
     generation_before = os.path.realpath(path)
@@ -71,7 +113,7 @@ def test_rebuild_while_serving_answers_every_search(scratch, tmp_path):
             wait_until_up(server, port)
 
             def count(word):
-                status, _headers, body = request(port, "/api/search/?" + urlencode({"q": word}))
+                status, _headers, body = http_get(port, "/api/search/?" + urlencode({"q": word}))
                 return status, json.loads(body).get("count") if status == 200 else None
 
             expected = {w: n for w in SEARCH_WORDS if (n := count(w)[1])}
@@ -98,6 +140,9 @@ def test_rebuild_while_serving_answers_every_search(scratch, tmp_path):
     assert len(answers) > len(expected), answers
     wrong = [a for a in answers if a[1:] != (200, expected[a[0]])]
     assert not wrong, (wrong[:10], (tmp_path / "gunicorn.log").read_text()[-3000:])
+    if engine == "opensearch":
+        assert not path.exists()  # the index is on the cluster (test_opensearch: the alias)
+        return
     assert path.is_symlink()
     live = os.path.realpath(path)
     assert live != generation_before

@@ -111,6 +111,8 @@ class OpenSearchEngine(Engine):
 
     def indexed_versions(self):
         backend = _backend()
+        if not backend.setup_complete:
+            backend.setup()  # an empty cluster: the alias and an empty index, to fill
         found = {}
         query = {
             "query": {"match_all": {}},

@@ -70,18 +70,40 @@ def reads_index(function):
     return wrapper
 
 
+# A read that meets a node going down is asked again: the cluster answers from the
+# shards' other copies once it has noticed (a query phase bound to a shard copy that
+# vanished fails as a whole, with a 500 "disconnected").
+READ_ATTEMPTS = 3
+RETRY_PAUSE = 0.25  # seconds, doubled at each retry
+TRANSIENT_STATUSES = {500, 502, 503, 504, "N/A", "TIMEOUT"}
+
+
 def _run(conn, alias, body, **params):
-    answer = conn.search(
-        index=alias,
-        body=body,
-        search_type=SEARCH_TYPE,
-        allow_partial_search_results=False,
-        **params,
-    )
-    shards = answer.get("_shards", {})
-    if shards.get("failed"):
-        raise SearchUnavailable(f"{shards['failed']} of {shards.get('total')} shards failed")
-    return answer
+    pause = RETRY_PAUSE
+    for attempt in range(1, READ_ATTEMPTS + 1):
+        try:
+            answer = conn.search(
+                index=alias,
+                body=body,
+                search_type=SEARCH_TYPE,
+                allow_partial_search_results=False,
+                **params,
+            )
+            shards = answer.get("_shards", {})
+            if shards.get("failed"):
+                raise SearchUnavailable(
+                    f"{shards['failed']} of {shards.get('total')} shards failed"
+                )
+            return answer
+        except (ClusterUnreachable, TransportError, SearchUnavailable) as exc:
+            transient = isinstance(exc, (ClusterUnreachable, SearchUnavailable)) or (
+                getattr(exc, "status_code", None) in TRANSIENT_STATUSES
+            )
+            if not transient or attempt == READ_ATTEMPTS:
+                raise
+            log.info("search read failed (%s), asking again in %.2f s", exc, pause)
+            time.sleep(pause)
+            pause *= 2
 
 
 def fields_of(source):

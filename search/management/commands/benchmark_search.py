@@ -15,119 +15,61 @@ corpus imported with --corpus), in one run:
   on the archive's index (the floor: parse, search, read stored fields);
 - prints median and p95, the ratios, and the process's peak resident memory.
 
+`--engine opensearch` builds and times the archive on an OpenSearch cluster instead
+(--opensearch-nodes), under an alias of its own, `bench-<random>`, deleted at the end
+with its indices; `--engine both` builds and times both engines on the same queries and
+prints how far they agree: the same first ten results, in the same order, the same count
+(search.management.engine_bench). The raw Whoosh searcher is timed only with Whoosh.
+
 Figures, not a test: run it on a quiet machine, and again when a figure looks noisy. The
 stock build is slow (about 11 minutes for 10,000 articles), so --stock-count caps it; the
 stock index then holds fewer articles than the archive's, which favours stock.
 """
 
-import math
-import os
 import random
 import re
 import resource
 import shutil
-import statistics
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.test import Client, override_settings
-from haystack import connections, indexes
-from haystack.query import SearchQuerySet
+from django.test import override_settings
+from haystack import connections
 from whoosh import index as whoosh_index
 from whoosh.qparser import MultifieldParser
 
 from archive.models import Article, Source
 from archive.sanitize import html_to_text
+from archive.search_connection import search_connection
 from search import engines
 from search.analysis import RUSSIAN_STOP_WORDS
 from search.indexing import index_articles
-from search.management import hostile
+from search.management import engine_bench, hostile, stock_bench
+from search.management.engine_bench import Timings, directory_mb
 from search.rebuild import rebuild
 from search.search_indexes import ArticleIndex
 
-STOCK_ENGINE = "haystack.backends.whoosh_backend.WhooshEngine"
 CORPUS_SOURCE = "NKTKLN/telegram-news-classifier"
 DEFAULT_CORPUS = Path(settings.BASE_DIR).parent / "shared" / "corpus"
 # A query word: letters only (no digits, no hyphens), at least three of them.
 QUERY_WORD = re.compile(r"[^\W\d_]{3,}")
-
-
-class StockArticleIndex(indexes.SearchIndex, indexes.Indexable):
-    """A stock-style haystack index: the same text as ArticleIndex, plain haystack fields
-    (stored, and analyzed by haystack's StemmingAnalyzer), no custom backend. The text is
-    prepared in Python rather than from a template, so both indexes hold the same words."""
-
-    text = indexes.CharField(document=True)
-    text_az = indexes.CharField()
-    text_en = indexes.CharField()
-    title = indexes.CharField(model_attr="title_ru")
-    published_at = indexes.DateTimeField(model_attr="published_at")
-    rubric = indexes.CharField(null=True)
-    tags = indexes.MultiValueField()
-
-    max_pk = None  # --stock-count: index the articles up to this pk only
-
-    def get_model(self):
-        return Article
-
-    def index_queryset(self, using=None):
-        queryset = ArticleIndex().index_queryset(using)
-        return queryset.filter(pk__lte=self.max_pk) if self.max_pk else queryset
-
-    def read_queryset(self, using=None):
-        return Article.objects.all()
-
-    def prepare_text(self, obj):
-        return ArticleIndex()._text(obj, "ru")
-
-    def prepare_text_az(self, obj):
-        return ArticleIndex()._text(obj, "az")
-
-    def prepare_text_en(self, obj):
-        return ArticleIndex()._text(obj, "en")
-
-    def prepare_rubric(self, obj):
-        return obj.rubric.slug if obj.rubric_id else None
-
-    def prepare_tags(self, obj):
-        return [t.slug for t in obj.tags.all()]
-
-
-class Timings(list):
-    def add(self, seconds):
-        self.append(seconds * 1000)
-
-    @property
-    def median(self):
-        return statistics.median(self) if self else 0.0
-
-    @property
-    def p95(self):
-        return percentile(self, 95)
-
-
-def percentile(values, pct):
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[
-        min(len(ordered), max(1, math.ceil(pct / 100 * len(ordered)))) - 1
-    ]  # nearest rank
+ENGINE_CHOICES = {
+    "whoosh": ("whoosh",),
+    "opensearch": ("opensearch",),
+    "both": engine_bench.ENGINES,
+}
+LABEL = 38  # width of a build's label
 
 
 def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
-
-
-def directory_mb(path):
-    live = Path(os.path.realpath(path))  # the archive's index path is a symlink
-    return sum(f.stat().st_size for f in live.rglob("*") if f.is_file()) / 2**20
 
 
 def draw_queries(texts, count, seed):
@@ -169,15 +111,17 @@ def draw_queries(texts, count, seed):
 
 @contextmanager
 def benchmark_connections(archive_path, stock_path):
-    """haystack's 'default' at a fresh archive index and a 'stock' connection with
-    haystack's own Whoosh engine and defaults, both in temporary directories."""
+    """haystack's 'default' at a fresh Whoosh index for the archive and a 'stock'
+    connection with haystack's own Whoosh engine and defaults, both in temporary
+    directories (whatever engine SEARCH_URL names)."""
+    url = "whoosh://" + quote(archive_path)
     conf = {
-        "default": {**settings.HAYSTACK_CONNECTIONS["default"], "PATH": archive_path},
-        "stock": {"ENGINE": STOCK_ENGINE, "PATH": stock_path},
+        "default": search_connection(url),
+        "stock": {"ENGINE": stock_bench.ENGINE, "PATH": stock_path},
     }
     saved = connections.connections_info
     try:
-        with override_settings(HAYSTACK_CONNECTIONS=conf):
+        with override_settings(SEARCH_URL=url, HAYSTACK_CONNECTIONS=conf):
             connections.connections_info = conf
             connections.reload("default")
             connections.reload("stock")
@@ -187,25 +131,6 @@ def benchmark_connections(archive_path, stock_path):
         engines.current().close_readers()
         connections.thread_local.connections.pop("stock", None)
         connections.reload("default")
-
-
-class BatchClock:
-    """Wraps a backend's update(): (documents, seconds) per call, i.e. per batch."""
-
-    def __init__(self, backend):
-        self.batches = []
-        self._update = backend.update
-
-        def update(index, iterable, commit=True):
-            items = list(iterable)
-            started = time.perf_counter()
-            self._update(index, items, commit=commit)
-            self.batches.append((len(items), time.perf_counter() - started))
-
-        backend.update = update
-
-    def parts(self):
-        return []  # stock commits every batch
 
 
 def spans(batches, closes):
@@ -274,6 +199,19 @@ class Command(BaseCommand):
             help="Time rebuild_index (haystack's batches), index_articles (one writer for "
             "everything, as generate_articles and imports do), or both.",
         )
+        parser.add_argument(
+            "--engine",
+            choices=list(ENGINE_CHOICES),
+            default="whoosh",
+            help="The archive's index on Whoosh, on an OpenSearch cluster, or on both "
+            "(then their first results are compared).",
+        )
+        parser.add_argument(
+            "--opensearch-nodes",
+            default=engine_bench.DEFAULT_NODES,
+            help="The cluster's nodes, host:port[,host:port...] (a temporary alias "
+            f"{engine_bench.ALIAS_PREFIX}<random> is made there and deleted at the end).",
+        )
 
     def handle(self, *args, **options):
         self.prepare_data(options)
@@ -281,17 +219,28 @@ class Command(BaseCommand):
         if not total:
             raise CommandError("No published articles: use --count N or --corpus.")
         stock_count = min(options["stock_count"] or total, total)
+        names = ENGINE_CHOICES[options["engine"]]
+        # Alone, the Whoosh index keeps the name the figures in the README have.
+        self.labels = {"whoosh": "archive"} if names == ("whoosh",) else {n: n for n in names}
         tmp = Path(tempfile.mkdtemp(prefix="benchmark-search-"))
         # One client asks for everything: the per-client limits would answer 429.
         no_limits = {kind: "0/60" for kind in settings.RATE_LIMITS}
         try:
-            with (
-                benchmark_connections(str(tmp / "archive"), str(tmp / "stock")),
-                override_settings(RATE_LIMITS=no_limits),
-            ):
-                self.run(options, total, stock_count, tmp)
+            with ExitStack() as stack:
+                stack.enter_context(benchmark_connections(str(tmp / "archive"), str(tmp / "stock")))
+                stack.enter_context(override_settings(RATE_LIMITS=no_limits))
+                self.cluster_url = None
+                if "opensearch" in names:
+                    nodes = options["opensearch_nodes"]
+                    self.cluster_url = stack.enter_context(engine_bench.cluster_alias(nodes))
+                self.run(options, names, total, stock_count, tmp)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+    def on(self, name):
+        """The archive on engine `name` inside: Whoosh's scratch index is already the
+        default connection (benchmark_connections), OpenSearch is the temporary alias."""
+        return nullcontext() if name == "whoosh" else engines.using(self.cluster_url)
 
     def prepare_data(self, options):
         if not (options["count"] or options["corpus"]):
@@ -323,71 +272,37 @@ class Command(BaseCommand):
     def out(self, line=""):
         self.stdout.write(line)
 
-    def run(self, options, total, stock_count, tmp):
+    def run(self, options, names, total, stock_count, tmp):
         self.out(
             f"Articles: {total:,} published; {options['queries']} queries, seed {options['seed']}"
         )
+        if self.cluster_url:
+            alias = self.cluster_url.rsplit("/", 1)[1]
+            self.out(
+                f"OpenSearch: alias {alias} on {options['opensearch_nodes']} "
+                "(deleted at the end with its indices)"
+            )
 
         # --- index builds -----------------------------------------------------------
         self.out("")
         self.out("Index build (full, from the database)")
-        backend = connections["default"].get_backend()
-        archive_build = None
-        if options["build"] in ("one-writer", "both"):
-            # What generate_articles and import_articles do: one writer, one commit.
-            backend.clear()
-            clock = ProgressClock()
-            pks = list(ArticleIndex().index_queryset().values_list("pk", flat=True))
-            started = time.perf_counter()
-            index_articles(pks, batch_size=1000, progress=clock.progress)
-            archive_build = time.perf_counter() - started
-            label = "archive (index_articles)"
-            self.report_build(label, total, archive_build, directory_mb(tmp / "archive"), clock)
-        if options["build"] in ("rebuild", "both"):
-            # rebuild_index's own work: a new generation built aside, then switched in.
-            clock = ProgressClock()
-            batch = settings.HAYSTACK_CONNECTIONS["default"].get("BATCH_SIZE", 1000)
-            started = time.perf_counter()
-            rebuild(batch_size=batch, progress=clock.progress)
-            archive_build = time.perf_counter() - started
-            label = f"archive (rebuild_index, {batch}/read)"
-            archive_mb = directory_mb(tmp / "archive")
-            self.report_build(label, total, archive_build, archive_mb, clock)
-        archive_mb = directory_mb(tmp / "archive")
+        builds = {}
+        for name in names:
+            with self.on(name):
+                builds[name] = self.build(name, options, total)
         archive_rss = peak_rss_mb()
 
         stock = not options["no_stock"]
         if stock:
-            stock_index = StockArticleIndex()
-            if stock_count < total:
-                pks = ArticleIndex().index_queryset().values_list("pk", flat=True)
-                stock_index.max_pk = pks[stock_count - 1]
-            connections["stock"].get_unified_index().build(indexes=[stock_index])
-            stock_clock = BatchClock(connections["stock"].get_backend())
-            started = time.perf_counter()
-            with override_settings(HAYSTACK_LIMIT_TO_REGISTERED_MODELS=True):
-                call_command(
-                    "rebuild_index",
-                    interactive=False,
-                    using=["stock"],
-                    batchsize=options["batch_size"],
-                    verbosity=0,
-                )
-            stock_build = time.perf_counter() - started
-            stock_mb = directory_mb(tmp / "stock")
-            label = f"stock (update_index, {options['batch_size']}/batch)"
-            self.report_build(label, stock_count, stock_build, stock_mb, stock_clock)
-            if stock_count < total:
+            stock_build, stock_mb = self.build_stock(options, total, stock_count, tmp)
+            stock_rate = stock_count / stock_build
+            for name, (seconds, size_mb) in builds.items():
+                label = self.labels[name]
                 self.out(
-                    f"  NOTE: stock build capped at {stock_count:,} of {total:,} articles "
-                    "(--stock-count); its searches run on that smaller index."
+                    f"  build rate ratio {label}/stock: {total / seconds / stock_rate:.1f}x; "
+                    f"size ratio stock/{label}: {stock_mb / size_mb * total / stock_count:.1f}x "
+                    "(per article)"
                 )
-            archive_rate, stock_rate = total / archive_build, stock_count / stock_build
-            self.out(
-                f"  build rate ratio archive/stock: {archive_rate / stock_rate:.1f}x; "
-                f"size ratio stock/archive: {stock_mb / archive_mb * total / stock_count:.1f}x "
-                "(per article)"
-            )
 
         if not options["queries"]:  # --queries 0: the builds only
             self.out(f"\nPeak memory (ru_maxrss): {peak_rss_mb():.0f} MB")
@@ -404,51 +319,141 @@ class Command(BaseCommand):
             f"Search latency, ms, {len(queries)} queries (1-3 words), e.g. "
             + ", ".join(f"«{q}»" for q in queries[:3])
         )
-        archive_times, archive_found = self.time_archive(queries)
+        runs = {}
+        for name in names:
+            with self.on(name):
+                runs[name] = engine_bench.time_json(queries)
         archive_search_rss = peak_rss_mb()
-        raw_times, raw_found = self.time_raw(str(tmp / "archive"), queries)
-        rows = [("archive JSON endpoint (snippets, facets)", archive_times, archive_found)]
+        rows = [
+            (f"{self.labels[name]} JSON endpoint (snippets, facets)", run.times, run.found)
+            for name, run in runs.items()
+        ]
         if stock:
-            stock_times, stock_found = self.time_stock(queries)
+            stock_times, stock_found = stock_bench.time_searches(queries)
             rows.append(("stock SearchQuerySet.auto_query()[:20]", stock_times, stock_found))
-        rows.append(("raw Whoosh searcher, kept open", raw_times, raw_found))
+        if "whoosh" in runs:  # the floor under the archive's Whoosh engine
+            raw_times, raw_found = self.time_raw(str(tmp / "archive"), queries)
+            rows.append(("raw Whoosh searcher, kept open", raw_times, raw_found))
         self.out(f"  {'':44} {'median':>8} {'p95':>8}  queries with hits")
         for label, times, found in rows:
             self.out(f"  {label:44} {times.median:8.1f} {times.p95:8.1f}  {found}/{len(queries)}")
         if stock:
+            for name, run in runs.items():
+                self.out(
+                    f"  stock / {self.labels[name]}: "
+                    f"median {stock_times.median / run.times.median:.1f}x, "
+                    f"p95 {stock_times.p95 / run.times.p95:.1f}x faster"
+                )
+        if len(runs) == 2:
+            one, other = (runs[name].times for name in engine_bench.ENGINES)
             self.out(
-                f"  stock / archive: median {stock_times.median / archive_times.median:.1f}x, "
-                f"p95 {stock_times.p95 / archive_times.p95:.1f}x faster"
+                f"  opensearch / whoosh: median {other.median / one.median:.1f}x, "
+                f"p95 {other.p95 / one.p95:.1f}x"
             )
-        self.out(
-            f"  archive / raw: median {archive_times.median / raw_times.median:.1f}x, "
-            f"p95 {archive_times.p95 / raw_times.p95:.1f}x"
-        )
+        if "whoosh" in runs:
+            whoosh_times = runs["whoosh"].times
+            self.out(
+                f"  {self.labels['whoosh']} / raw: "
+                f"median {whoosh_times.median / raw_times.median:.1f}x, "
+                f"p95 {whoosh_times.p95 / raw_times.p95:.1f}x"
+            )
+        if len(runs) == 2:
+            self.report_agreement(queries, runs)
 
-        self.report_hostile(queries)
+        for name in names:
+            with self.on(name):
+                self.report_hostile(queries, "" if len(names) == 1 else f", {name}")
 
         self.out("")
         self.out(
             f"Peak memory (ru_maxrss): {archive_rss:.0f} MB after the archive build, "
             f"{archive_search_rss:.0f} MB after its searches, {peak_rss_mb():.0f} MB at the end"
             + (" (stock build included)" if stock else "")
+            + ("; this process only, not the cluster's" if self.cluster_url else "")
         )
 
-    def report_hostile(self, queries):
+    def build(self, name, options, total):
+        """Build the archive's index on engine `name` (in use now) the archive's own way:
+        (seconds, MB on disk) of the last build timed."""
+        label = self.labels[name]
+        if options["build"] in ("one-writer", "both"):
+            # What generate_articles and import_articles do: one writer, one commit.
+            connections["default"].get_backend().clear()
+            clock = ProgressClock()
+            pks = list(ArticleIndex().index_queryset().values_list("pk", flat=True))
+            started = time.perf_counter()
+            index_articles(pks, batch_size=1000, progress=clock.progress)
+            seconds = time.perf_counter() - started
+            size_mb = engine_bench.index_mb(name)
+            self.report_build(f"{label} (index_articles)", total, seconds, size_mb, clock)
+        if options["build"] in ("rebuild", "both"):
+            # rebuild_index's own work: a new index built aside, then switched in.
+            clock = ProgressClock()
+            batch = settings.HAYSTACK_CONNECTIONS["default"].get("BATCH_SIZE", 1000)
+            started = time.perf_counter()
+            rebuild(batch_size=batch, progress=clock.progress)
+            seconds = time.perf_counter() - started
+            size_mb = engine_bench.index_mb(name)
+            label = f"{label} (rebuild_index, {batch}/read)"
+            self.report_build(label, total, seconds, size_mb, clock)
+            # After the last batch (and Whoosh's last commit): OpenSearch copies the new
+            # index to its replicas; then the switch, the catch-up, the reconciliation.
+            after = seconds - sum(s for _n, s in clock.batches)
+            steps = "replica copies, switch" if name == "opensearch" else "switch"
+            self.out(f"  {'':{LABEL}} then {after:.1f} s ({steps}, reconciliation)")
+        return seconds, size_mb
+
+    def build_stock(self, options, total, stock_count, tmp):
+        """haystack's own rebuild_index into the stock index: (seconds, MB on disk)."""
+        seconds, clock = stock_bench.build(total, stock_count, options["batch_size"])
+        size_mb = directory_mb(tmp / "stock")
+        label = f"stock (update_index, {options['batch_size']}/batch)"
+        self.report_build(label, stock_count, seconds, size_mb, clock)
+        if stock_count < total:
+            self.out(
+                f"  NOTE: stock build capped at {stock_count:,} of {total:,} articles "
+                "(--stock-count); its searches run on that smaller index."
+            )
+        return seconds, size_mb
+
+    def report_agreement(self, queries, runs):
+        """Whoosh and OpenSearch on the same queries: the same first results?"""
+        found = engine_bench.agreement(queries, runs["whoosh"], runs["opensearch"])
+        n = found.queries
+        self.out("")
+        self.out(f"Agreement whoosh / opensearch, first {engine_bench.FIRST} results, {n} queries")
+        self.out(
+            f"  same set of {engine_bench.FIRST}: {found.share(found.same_set):.3f} "
+            f"({found.same_set}/{n}); same order: {found.share(found.same_order):.3f} "
+            f"({found.same_order}/{n}); same count: {found.share(found.same_count):.3f} "
+            f"({found.same_count}/{n})"
+        )
+        for difference in found.differences[:5]:
+            parted = (
+                f", orders part at rank {difference.first_rank}" if difference.first_rank else ""
+            )
+            self.out(
+                f"  «{difference.query}»: count {difference.counts[0]} / {difference.counts[1]}, "
+                f"{difference.shared} of the first {engine_bench.FIRST} shared{parted}"
+            )
+        if len(found.differences) > 5:
+            self.out(f"  ... and {len(found.differences) - 5} more queries that differ")
+
+    def report_hostile(self, queries, engine=""):
         """Suggestions after 1-3 letters and the costliest queries one can build
         (search.management.hostile): the cost of each request, rate limits off."""
         words = [w for q in queries for w in q.split()]
         by_length = hostile.measure_suggestions(hostile.suggestion_prefixes(words))
         worst = hostile.measure_worst()
         self.out("")
-        self.out("Suggestions (/api/suggest/), ms, by letters typed")
+        self.out(f"Suggestions (/api/suggest/), ms, by letters typed{engine}")
         self.out(f"  {'':44} {'median':>8} {'p95':>8} {'max':>8}")
         for length, times in by_length.items():
             times = Timings(times)
             label = f"{length} letter(s), {len(times)} beginnings"
             self.out(f"  {label:44} {times.median:8.1f} {times.p95:8.1f} {max(times):8.1f}")
         self.out("")
-        self.out("Costliest queries, ms (5 runs each after a warm-up)")
+        self.out(f"Costliest queries, ms (5 runs each after a warm-up){engine}")
         self.out(f"  {'':44} {'median':>8} {'max':>8}")
         every = Timings()
         for (label, url), times in worst.items():
@@ -459,7 +464,8 @@ class Command(BaseCommand):
 
     def report_build(self, label, count, seconds, size_mb, clock):
         self.out(
-            f"  {label:36} {count:>8,} articles in {seconds:7.1f} s = {count / seconds:7.0f}/s; "
+            f"  {label:{LABEL}} {count:>8,} articles in {seconds:7.1f} s = "
+            f"{count / seconds:7.0f}/s; "
             f"index {size_mb:7.1f} MB ({size_mb * 2**20 / count / 1024:.1f} KB/article)"
         )
         # The rate of each committed part, or else of each tenth of the build (the final
@@ -469,45 +475,17 @@ class Command(BaseCommand):
             rates, kind = tenths(clock.batches, count), "tenth"
         if len(rates) > 1:
             self.out(
-                f"  {'':36} rate by {kind}: "
+                f"  {'':{LABEL}} rate by {kind}: "
                 + " ".join(f"{r:.0f}" for r in rates)
                 + f" articles/s (last/first {rates[-1] / rates[0]:.2f})"
             )
-
-    def time_archive(self, queries):
-        client = Client()
-        found = 0
-        for q in queries[:5]:  # warm-up: opens the searcher, reads the tag table
-            client.get("/api/search/", {"q": q}, HTTP_HOST="localhost", secure=True)
-        times = Timings()
-        for q in queries:
-            started = time.perf_counter()
-            response = client.get("/api/search/", {"q": q}, HTTP_HOST="localhost", secure=True)
-            times.add(time.perf_counter() - started)
-            if response.status_code != 200:
-                raise CommandError(f"/api/search/?q={q}: HTTP {response.status_code}")
-            found += response.json()["count"] > 0
-        return times, found
-
-    def time_stock(self, queries):
-        times, found = Timings(), 0
-        with override_settings(HAYSTACK_LIMIT_TO_REGISTERED_MODELS=True):  # stock default
-            for q in queries[:5]:
-                list(SearchQuerySet(using="stock").load_all().auto_query(q)[:20])
-            for q in queries:
-                started = time.perf_counter()
-                results = list(SearchQuerySet(using="stock").load_all().auto_query(q)[:20])
-                titles = [r.object.title for r in results if r.object is not None]
-                times.add(time.perf_counter() - started)
-                found += bool(titles)
-        return times, found
 
     def time_raw(self, path, queries):
         ix = whoosh_index.open_dir(path)
         parser = MultifieldParser(["text", "text_en", "text_az"], ix.schema)
         times, found = Timings(), 0
         with ix.searcher() as searcher:
-            for q in queries[:5]:
+            for q in queries[: engine_bench.WARM_UP]:
                 searcher.search(parser.parse(q), limit=20)
             for q in queries:
                 started = time.perf_counter()

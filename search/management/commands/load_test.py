@@ -11,7 +11,9 @@ tags, adds and deletes articles and creates admin accounts. For --seconds:
   title to a unique one and add or remove a tag; now and then one adds an article or
   deletes one through the confirmation page. Each editor has its own articles, so the
   last title it saved is the article's title;
-- `reconcile_index` runs twice and `rebuild_index --noinput` once, as other processes.
+- `reconcile_index` runs twice and `rebuild_index --noinput` once, as other processes;
+- with --kill-node N (the index on the project's cluster, `make cluster`): node N's JVM
+  is killed (SIGKILL) at 30 % of --seconds and restarted at 55 %, and must rejoin.
 
 Load goes on until the maintenance has finished. Then, once the index queue has
 drained, every article an editor saved must be found through /api/search/ by its last
@@ -72,6 +74,11 @@ EDITOR_SHARE = 0.4  # of the published articles, split between the editors
 MAINTENANCE = [
     [(0.2, ["rebuild_index", "--noinput"])],
     [(0.1, ["reconcile_index"]), (0.6, ["reconcile_index"])],
+]
+# --kill-node N: the fault, as a third maintainer (make's targets, see the Makefile).
+NODE_FAULT = [
+    (0.3, ["make", "-s", "cluster-kill", "N={n}"]),
+    (0.55, ["make", "-s", "cluster-node", "N={n}"]),
 ]
 TITLE_WORDS = ["город", "рынок", "банк", "программа", "безопасность", "энергетика"]
 # gunicorn hook: prefix every log line with its thread, so that a request's lock wait
@@ -327,8 +334,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-limits", action="store_true", help="With --flood: rate limits off."
         )
+        parser.add_argument(
+            "--kill-node",
+            type=int,
+            choices=(1, 2, 3),
+            help="SIGKILL this node of the local cluster during the load, then restart it "
+            "(SEARCH_URL=opensearch://..., make cluster).",
+        )
 
     def handle(self, seconds, workers, readers, editors, articles, flood=None, **options):
+        if options.get("kill_node") and engines.current().name != "opensearch":
+            raise CommandError(
+                "--kill-node needs the index on the cluster: SEARCH_URL=opensearch://..."
+            )
+        self.plans = MAINTENANCE
+        if options.get("kill_node"):
+            fault = [
+                (at, [a.format(n=options["kill_node"]) for a in args]) for at, args in NODE_FAULT
+            ]
+            self.plans = [*MAINTENANCE, fault]
         name = str(settings.DATABASES["default"].get("NAME", ""))
         if not settings.DEBUG or Path(settings.BASE_DIR) / "var" in Path(name).parents:
             raise CommandError(
@@ -438,7 +462,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         maintainers = [
             threading.Thread(target=self.maintain, args=(plan, env, started, seconds, maintenance))
-            for plan in MAINTENANCE
+            for plan in self.plans
         ]
         for thread in [*team, *threads, *maintainers]:
             thread.start()
@@ -456,11 +480,13 @@ class Command(BaseCommand):
         for at, args in plan:
             time.sleep(max(0.0, started + at * seconds - time.monotonic()))
             began = time.monotonic()
+            command = args if args[0] == "make" else [sys.executable, "manage.py", *args]
             run = subprocess.run(
-                [sys.executable, "manage.py", *args],
-                cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=600,
+                command, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True,
+                timeout=600,
             )  # fmt: skip
-            done.append((args[0], began - started, time.monotonic() - began, run))
+            name = " ".join(args[2:]) if args[0] == "make" else args[0]
+            done.append((name, began - started, time.monotonic() - began, run))
 
     def drain(self):
         """Wait until the queue is empty and the index matches the database."""
