@@ -53,20 +53,27 @@ def opensearch_cluster():
     """The nodes of a running OpenSearch cluster: `make cluster` starts the project's
     three (Java and Maven from Debian, jars from Maven Central) when none answers. Where
     it cannot, the OpenSearch tests skip with the reason, or fail when
-    ARCHIVE_REQUIRE_CLUSTER=1 (CI)."""
-    if not _cluster_answers(OPENSEARCH_NODES):
+    ARCHIVE_REQUIRE_CLUSTER=1 (CI). A cluster started here is stopped after the session;
+    one that was running is left running."""
+    if _cluster_answers(OPENSEARCH_NODES):
+        yield OPENSEARCH_NODES
+        return
+    try:
         started = subprocess.run(
             ["make", "-s", "cluster"], cwd=ROOT, capture_output=True, text=True, timeout=1200
         )
-        if started.returncode != 0 or not _cluster_answers(OPENSEARCH_NODES):
-            reason = (
-                f"no OpenSearch cluster on {OPENSEARCH_NODES}: make cluster said "
-                + ((started.stderr or started.stdout)[-800:])
-            )
-            if os.environ.get("ARCHIVE_REQUIRE_CLUSTER") == "1":
-                pytest.fail(f"{reason}; ARCHIVE_REQUIRE_CLUSTER=1 requires one")
-            pytest.skip(reason)
-    return OPENSEARCH_NODES
+        said = (started.stderr or started.stdout)[-800:]
+    except (OSError, subprocess.SubprocessError) as exc:  # no make, or it hung
+        started, said = None, repr(exc)
+    if started is None or started.returncode != 0 or not _cluster_answers(OPENSEARCH_NODES):
+        reason = f"no OpenSearch cluster on {OPENSEARCH_NODES}: make cluster said {said}"
+        if os.environ.get("ARCHIVE_REQUIRE_CLUSTER") == "1":
+            pytest.fail(f"{reason}; ARCHIVE_REQUIRE_CLUSTER=1 requires one")
+        pytest.skip(reason)
+    try:
+        yield OPENSEARCH_NODES
+    finally:
+        subprocess.run(["make", "-s", "cluster-stop"], cwd=ROOT, capture_output=True, timeout=300)
 
 
 @pytest.fixture
