@@ -152,7 +152,7 @@ def build_aside_and_switch(backend, index, batch_size, progress=None, wait=0.0):
         create(conn, name, backend.replicas, building=True)
         pks = list(index.index_queryset().values_list("pk", flat=True))
         for part in batched(pks, batch_size):
-            backend.apply(index, part, refresh=False, target=name)
+            backend.apply(index, part, refresh=False, target=name, threads=backend.bulk_threads)
             lock.beat()
             if progress:
                 progress(len(part))

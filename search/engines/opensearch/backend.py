@@ -13,7 +13,7 @@ from datetime import UTC
 
 from elasticsearch import ConnectionError as ClusterUnreachable
 from elasticsearch import NotFoundError, TransportError
-from elasticsearch.helpers import streaming_bulk
+from elasticsearch.helpers import parallel_bulk, streaming_bulk
 from haystack.backends.elasticsearch7_backend import (
     Elasticsearch7SearchBackend,
     Elasticsearch7SearchEngine,
@@ -33,6 +33,10 @@ log = logging.getLogger(__name__)
 TIMEOUT = 30
 MAX_RETRIES = 3
 BULK_CHUNK = 500
+# Bulk writes of many articles (a rebuild, an import) keep this many requests in flight:
+# Python prepares the next chunk (analysis is most of its work) while the cluster indexes
+# the last one.
+BULK_THREADS = 2
 # Answers a versioned write may get and still be right: 409, a newer save is already in.
 SUPERSEDED = 409
 
@@ -47,6 +51,7 @@ def external_version(updated_at):
 
 
 class ArchiveOpenSearchBackend(Elasticsearch7SearchBackend):
+    bulk_threads = BULK_THREADS
     def __init__(self, connection_alias, **options):
         options = {
             **options,
@@ -100,24 +105,31 @@ class ArchiveOpenSearchBackend(Elasticsearch7SearchBackend):
             "_source": doc,
         }
 
-    def send(self, actions, refresh=False, timeout=None):
+    def send(self, actions, refresh=False, timeout=None, threads=1):
         """Bulk-write `actions`; (written, removed). Raises IndexWriteFailed naming the
-        first failure, after sending the rest (a 409 is a newer save, already in)."""
+        first failure, after sending the rest (a 409 is a newer save, already in).
+        `threads` > 1 sends that many chunks at once (no retry of a rejected chunk:
+        the queue and the reconciliation retry what failed)."""
         written = removed = 0
         errors = []
         bounds = {}
         if timeout is not None:  # the cluster's wait for a primary, and ours for its answer
             bounds = {"timeout": f"{int(timeout * 1000)}ms", "request_timeout": timeout + 5}
-        for ok, item in streaming_bulk(
-            self.conn,
-            actions,
-            chunk_size=BULK_CHUNK,
-            raise_on_error=False,
-            raise_on_exception=True,
-            max_retries=MAX_RETRIES,
-            initial_backoff=0.5,
-            **bounds,
-        ):
+        options = {"chunk_size": BULK_CHUNK, "raise_on_error": False, **bounds}
+        if threads > 1:
+            results = parallel_bulk(
+                self.conn, actions, thread_count=threads, queue_size=threads, **options
+            )
+        else:
+            results = streaming_bulk(
+                self.conn,
+                actions,
+                raise_on_exception=True,
+                max_retries=MAX_RETRIES,
+                initial_backoff=0.5,
+                **options,
+            )
+        for ok, item in results:
             op, result = next(iter(item.items()))
             status = result.get("status", 0)
             if ok:
@@ -135,7 +147,7 @@ class ArchiveOpenSearchBackend(Elasticsearch7SearchBackend):
             raise IndexWriteFailed(f"{len(errors)} write(s) failed, first: {errors[0]}")
         return written, removed
 
-    def apply(self, index, pks, refresh=True, target=None, timeout=None):
+    def apply(self, index, pks, refresh=True, target=None, timeout=None, threads=1):
         """Make the index hold the database's current state of these articles: write the
         published ones, remove the others. Returns (written, removed)."""
         from archive.bulk import batched  # archive's models load after this module
@@ -164,7 +176,7 @@ class ArchiveOpenSearchBackend(Elasticsearch7SearchBackend):
                         )
                     yield delete
 
-        return self.send(actions(), refresh=refresh, timeout=timeout)
+        return self.send(actions(), refresh=refresh, timeout=timeout, threads=threads)
 
     def update(self, index, iterable, commit=True):
         if not self.setup_complete:

@@ -5,7 +5,7 @@ from elasticsearch.helpers import scan
 
 from ..base import Engine, SearchUnavailable
 from . import aliases, health, searching
-from .backend import BULK_CHUNK, ArchiveOpenSearchBackend
+from .backend import BULK_CHUNK, BULK_THREADS, ArchiveOpenSearchBackend
 
 # A rebuild and an import write this many articles per bulk round (one heartbeat of the
 # rebuild lock each).
@@ -82,7 +82,7 @@ class OpenSearchEngine(Engine):
 
         index, backend = _index_and_backend()
         for part in batched(list(pks), batch_size or BATCH_SIZE):
-            backend.apply(index, part, refresh=False)
+            backend.apply(index, part, refresh=False, threads=BULK_THREADS)
             if progress:
                 progress(len(part))
         backend.conn.indices.refresh(index=backend.alias)
