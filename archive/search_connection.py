@@ -5,6 +5,8 @@ from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+OPENSEARCH_SCHEMES = {"opensearch": "http", "opensearchs": "https"}
+
 
 def search_connection(url):
     """haystack's connection settings for a SEARCH_URL."""
@@ -18,12 +20,18 @@ def search_connection(url):
             "PATH": unquote(parts.path),
             "BATCH_SIZE": 2000,
         }
-    if parts.scheme == "opensearch":
-        hosts = [f"http://{host}" for host in parts.netloc.split(",") if host]
+    if parts.scheme in OPENSEARCH_SCHEMES:
+        # opensearchs://user:password@host:port,host:port/<alias>: TLS, and the account
+        # for every node listed.
+        account, _at, nodes = parts.netloc.rpartition("@")
+        protocol = OPENSEARCH_SCHEMES[parts.scheme]
+        login = f"{account}@" if account else ""
+        hosts = [f"{protocol}://{login}{host}" for host in nodes.split(",") if host]
         alias = unquote(parts.path).strip("/")
         if not hosts or not alias or "/" in alias:
             raise ImproperlyConfigured(
-                f"SEARCH_URL {url!r}: write opensearch://host:port[,host:port...]/<alias>"
+                f"SEARCH_URL {url!r}: write opensearch://host:port[,host:port...]/<alias> "
+                "(opensearchs://user:password@... for TLS)"
             )
         return {
             "ENGINE": "search.engines.opensearch.backend.ArchiveOpenSearchEngine",

@@ -10,8 +10,10 @@ from django.conf import settings
 from django.core.management import call_command
 from haystack import connections
 
+from search import engines
 from search.engines.whoosh import backend as backends
-from search.management.commands.benchmark_search import draw_queries, percentile
+from search.management.commands.benchmark_search import draw_queries
+from search.management.engine_bench import percentile
 
 from .scratch_support import run_manage, scratch_env
 
@@ -55,6 +57,49 @@ def test_benchmark_search_prints_the_figures(tmp_path, monkeypatch):
     # The archive's own connection is back where it was, and 'stock' is gone.
     assert connections["default"].get_backend().path == path_before
     assert "stock" not in connections.connections_info
+
+
+@pytest.mark.django_db
+def test_benchmark_search_on_both_engines_agrees_and_deletes_its_alias(opensearch_cluster):
+    out = StringIO()
+    call_command(
+        "benchmark_search",
+        engine="both",
+        opensearch_nodes=opensearch_cluster,
+        count=60,
+        words=60,
+        queries=30,
+        no_stock=True,
+        stdout=out,
+    )
+    text = out.getvalue()
+    for figure in (
+        r"whoosh \(rebuild_index, \d+/read\)\s+60 articles in .* = +\d+/s; index +[\d.]+ MB",
+        r"opensearch \(rebuild_index, \d+/read\)\s+60 articles in .* = +\d+/s; index +[\d.]+ MB",
+        r"then [\d.]+ s \(replica copies, switch, reconciliation\)",
+        r"whoosh JSON endpoint .* +[\d.]+ +[\d.]+  30/30",
+        r"opensearch JSON endpoint .* +[\d.]+ +[\d.]+  30/30",
+        r"raw Whoosh searcher.* +[\d.]+ +[\d.]+  30/30",
+        r"opensearch / whoosh: median [\d.]+x, p95 [\d.]+x",
+        r"Costliest queries, ms \(5 runs each after a warm-up\), opensearch",
+    ):
+        assert re.search(figure, text), (figure, text)
+    assert "stock" not in text
+    # On a small generated archive the two engines rank alike: the same BM25 over the
+    # same terms, equal scores in the articles' order (their ids) on both.
+    agreement = re.search(
+        r"same set of 10: ([\d.]+) \(\d+/30\); same order: ([\d.]+) \(\d+/30\); "
+        r"same count: ([\d.]+) \(\d+/30\)",
+        text,
+    )
+    assert agreement, text
+    assert agreement.groups() == ("1.000", "1.000", "1.000"), text
+    # The cluster keeps nothing of the run.
+    alias = re.search(r"OpenSearch: alias (bench-[0-9a-f]+) on ", text).group(1)
+    with engines.using(f"opensearch://{opensearch_cluster}/{alias}"):
+        conn = connections["default"].get_backend().conn
+        assert not conn.indices.exists_alias(name=alias)
+        assert conn.indices.get(index=f"{alias}*") == {}
 
 
 def test_benchmark_pages_starts_gunicorn_prints_the_figures_and_stops_it(tmp_path):

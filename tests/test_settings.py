@@ -146,6 +146,19 @@ def test_search_url_names_an_opensearch_cluster_and_its_alias():
     assert "'INDEX_NAME': 'news'" in result.stdout
 
 
+def test_an_opensearch_url_with_tls_and_an_account():
+    from archive.search_connection import search_connection
+
+    found = search_connection(
+        "opensearchs://reader:s3cret@a.example.org:9200,b.example.org:9200/news"
+    )
+    assert found["URL"] == [
+        "https://reader:s3cret@a.example.org:9200",
+        "https://reader:s3cret@b.example.org:9200",
+    ]
+    assert found["INDEX_NAME"] == "news"
+
+
 @pytest.mark.parametrize(
     "url", ["solr://127.0.0.1:8983/archive", "opensearch://127.0.0.1:9201", "opensearch:///x"]
 )

@@ -35,8 +35,10 @@ _engines = {}
 
 
 def scheme() -> str:
+    """The engine's name: whoosh, or opensearch (opensearchs:// is OpenSearch over TLS)."""
     url = getattr(settings, "SEARCH_URL", "") or f"{DEFAULT_SCHEME}://"
-    return urlsplit(url).scheme
+    name = urlsplit(url).scheme
+    return "opensearch" if name == "opensearchs" else name
 
 
 def current() -> Engine:

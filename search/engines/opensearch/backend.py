@@ -52,6 +52,7 @@ def external_version(updated_at):
 
 class ArchiveOpenSearchBackend(Elasticsearch7SearchBackend):
     bulk_threads = BULK_THREADS
+
     def __init__(self, connection_alias, **options):
         options = {
             **options,
