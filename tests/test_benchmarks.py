@@ -59,7 +59,9 @@ def test_benchmark_search_prints_the_figures(tmp_path, monkeypatch):
     assert "stock" not in connections.connections_info
 
 
-@pytest.mark.django_db
+# Committed data: a rebuild on the cluster reads the database from the bulk writer's
+# threads too.
+@pytest.mark.django_db(transaction=True)
 def test_benchmark_search_on_both_engines_agrees_and_deletes_its_alias(opensearch_cluster):
     out = StringIO()
     call_command(

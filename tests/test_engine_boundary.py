@@ -1,6 +1,7 @@
-"""One search boundary: only search/engines/whoosh/ imports Whoosh, archive never imports
-search, the app reaches the Whoosh package only through search.engines; the pinned Whoosh
-is checked at import; an index written before the move still opens."""
+"""One search boundary: only search/engines/whoosh/ imports Whoosh and only
+search/engines/opensearch/ the OpenSearch client, the two never import each other, archive
+never imports search, the app reaches the engines only through search.engines; the pinned
+Whoosh and client are checked at import; an index written before the move still opens."""
 
 import ast
 import glob
@@ -109,6 +110,41 @@ def test_the_app_reaches_the_whoosh_package_only_through_search_engines():
     )
 
 
+OPENSEARCH_PACKAGE = "search/engines/opensearch/"
+
+
+def test_only_the_opensearch_package_imports_the_client():
+    assert (
+        offenders(
+            lambda relative, module: (
+                is_within(module, "elasticsearch") and not relative.startswith(OPENSEARCH_PACKAGE)
+            )
+        )
+        == []
+    )
+
+
+def test_the_engines_never_import_each_other_and_the_app_reaches_them_through_search_engines():
+    def crosses(relative, module):
+        if is_within(module, "search.engines.opensearch"):
+            return not relative.startswith(OPENSEARCH_PACKAGE) and relative not in (
+                "search/engines/__init__.py",
+            )
+        if is_within(module, "search.engines.whoosh"):
+            return relative.startswith(OPENSEARCH_PACKAGE)
+        return False
+
+    assert offenders(crosses) == []
+
+
+def test_another_client_version_is_refused():
+    import search.engines.opensearch as opensearch_engine
+
+    opensearch_engine.check_client()  # the installed one is the pinned one
+    with pytest.raises(ImproperlyConfigured, match=r"7\.13\.4 exactly.*7\.14\.0 is installed"):
+        opensearch_engine.check_client((7, 14, 0))
+
+
 def test_the_rules_see_real_imports():
     # The walk finds what the rules are about, so an empty list above means something.
     found = {
@@ -118,6 +154,13 @@ def test_the_rules_see_real_imports():
         for module in imported_modules(relative, path)
     }
     assert {"whoosh", "whoosh.query", "search.engines.whoosh.language"} <= found
+    opensearch = {
+        module
+        for relative, path in source_modules()
+        if relative == "search/engines/opensearch/backend.py"
+        for module in imported_modules(relative, path)
+    }
+    assert {"elasticsearch", "elasticsearch.helpers", "search.analysis"} <= opensearch
 
 
 def test_another_whoosh_version_is_refused(monkeypatch):
