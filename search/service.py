@@ -28,6 +28,10 @@ from .query import (
 )
 
 PER_PAGE = 20
+# Results past this many are not paged to (a reader narrows the search instead): deep
+# pages cost every shard of the cluster a sort of all the results before them, and
+# OpenSearch refuses from + size past 10,000 (its max_result_window).
+MAX_RESULTS = 10_000
 FILTER_PARAMS = {
     "rubric": "rubric",
     "tag": "tags",
@@ -92,6 +96,8 @@ def perform(params, language="ru", page_param=None, path="") -> SearchPage:
     """The search `params` ask for, as the page at `path` (which facet and repair
     links point to) shows it. Raises PageNotFound and engines.SearchUnavailable."""
     page_number = parse_page_number(page_param)
+    if (page_number - 1) * PER_PAGE >= MAX_RESULTS:
+        raise PageNotFound(page_number)
     form = SearchForm(params)
     data = form.valid_data()
     result = SearchPage(page=page_number)
@@ -134,7 +140,7 @@ def perform(params, language="ru", page_param=None, path="") -> SearchPage:
             _("A phrase of very common words: articles with all its words are shown, in any order.")
         )
     result.count = outcome.total
-    result.num_pages = math.ceil(outcome.total / PER_PAGE)
+    result.num_pages = math.ceil(min(outcome.total, MAX_RESULTS) / PER_PAGE)
     if page_number > max(1, result.num_pages):
         raise PageNotFound(page_number)
     labels = _labels(outcome, result.params)
@@ -209,30 +215,69 @@ def _query_params(data):
 MORE_FREQUENT = 10
 
 
-def _frequency(word):
-    return sum(
-        engines.current().document_frequency(f)
-        for lang in ("ru", "az", "en")
-        for f in term_forms(lang, word)
-    )
+def _forms(word):
+    return [f for lang in ("ru", "az", "en") for f in term_forms(lang, word)]
 
 
-def _repair_word(word, typed=""):
-    frequency = _frequency(word)
-    for candidate in (fix_layout(typed), fix_layout(word), latin_to_cyrillic(word)):
-        if candidate and _frequency(candidate) > max(frequency, 0) * MORE_FREQUENT:
-            return proper_case(candidate)
-    fieldname = "text" if re.search("[а-яё]", word.lower()) else "text_en"
-    for candidate in engines.current().nearest_terms(word, fieldname):
-        if _frequency(candidate) > frequency * MORE_FREQUENT:
-            return candidate
-    return None
+def _frequencies(words):
+    """{word: documents holding any of its forms, summed over forms and languages}, in one
+    engine call for all of them (on a cluster each call is a round trip)."""
+    counts = engines.current().document_frequencies({f for w in words for f in _forms(w)})
+    return {word: sum(counts.get(f, 0) for f in _forms(word)) for word in words}
+
+
+def _repairs(words):
+    """{(word, typed): its repair or None} for every word at once, in four engine calls
+    whatever their number (a cluster answers each call over the network)."""
+    engine = engines.current()
+    candidates = {
+        key: [c for c in (fix_layout(key[1]), fix_layout(key[0]), latin_to_cyrillic(key[0])) if c]
+        for key in words
+    }
+    counts = _frequencies({w for key in words for w in (key[0], *candidates[key])})
+    found = {}
+    for key in words:
+        frequency = counts[key[0]]
+        found[key] = next(
+            (
+                proper_case(c)
+                for c in candidates[key]
+                if counts[c] > max(frequency, 0) * MORE_FREQUENT
+            ),
+            None,
+        )
+    left = [key for key in words if found[key] is None]
+    near = {}
+    for fieldname in ("text", "text_en"):
+        mine = [w for w, _typed in left if (fieldname == "text") == _is_cyrillic(w)]
+        near.update(engine.nearest_terms_many(mine, fieldname))
+    near_counts = _frequencies({t for terms in near.values() for t in terms})
+    for key in left:
+        found[key] = next(
+            (t for t in near.get(key[0], ()) if near_counts[t] > counts[key[0]] * MORE_FREQUENT),
+            None,
+        )
+    return found
+
+
+def _is_cyrillic(word):
+    return bool(re.search("[а-яё]", word.lower()))
 
 
 def repair(parsed: ParsedQuery) -> ParsedQuery | None:
     """The query with unknown words replaced by what the reader probably meant:
     the same keys on the Russian layout, a Latin spelling of a Russian name, or the
     nearest word of the archive's own vocabulary. None when nothing changes."""
+    repairs = _repairs(
+        list(
+            dict.fromkeys(
+                (word, clause.typed)
+                for clause in parsed.clauses()
+                if not clause.prefix
+                for word in clause.words
+            )
+        )
+    )
     changed = False
     groups = []
     for group in parsed.groups:
@@ -240,7 +285,7 @@ def repair(parsed: ParsedQuery) -> ParsedQuery | None:
         for clause in group:
             words = []
             for word in clause.words:
-                fixed = None if clause.prefix else _repair_word(word, clause.typed)
+                fixed = None if clause.prefix else repairs[(word, clause.typed)]
                 changed |= fixed is not None
                 words.append(fixed or word)
             new_group.append(Clause(tuple(words), clause.prefix))

@@ -115,6 +115,16 @@ def test_a_page_that_does_not_exist_is_a_json_404(client, page):
     }
 
 
+def test_pages_stop_at_the_results_a_reader_may_page_to(client, monkeypatch):
+    from search import service
+
+    monkeypatch.setattr(service, "MAX_RESULTS", 30)  # 10,000 in production
+    first = api(client, q="конвенция")
+    assert (first["count"], first["num_pages"]) == (MANY, 2)  # the count stays the true one
+    assert len(api(client, q="конвенция", page="2")["results"]) == 20
+    assert client.get("/api/search/", {"q": "конвенция", "page": "3"}).status_code == 404
+
+
 def test_an_empty_query_is_an_empty_answer(client):
     data = api(client, q="   ")
     assert data["count"] == 0 and data["results"] == [] and data["query"] == ""

@@ -104,9 +104,19 @@ class Engine:
         """Documents holding `term` in any language field (did-you-mean)."""
         raise NotImplementedError
 
+    def document_frequencies(self, terms) -> dict:
+        """{term: document_frequency(term)} for many terms; an engine behind a network
+        answers them in one request."""
+        return {term: self.document_frequency(term) for term in terms}
+
     def nearest_terms(self, word: str, fieldname="text", maxdist=2, limit=3) -> list[str]:
         """Index terms within `maxdist` edits of `word`, most frequent first."""
         raise NotImplementedError
+
+    def nearest_terms_many(self, words, fieldname="text", maxdist=2, limit=3) -> dict:
+        """{word: nearest_terms(word)} for many words; an engine behind a network answers
+        them in one request."""
+        return {word: self.nearest_terms(word, fieldname, maxdist, limit) for word in words}
 
     def close_readers(self):
         """Close what this thread keeps open for reading; the next read reopens."""

@@ -64,9 +64,21 @@ class OpenSearchEngine(Engine):
         return searching.document_frequency(backend.conn, backend.alias, term)
 
     @_reading
+    def document_frequencies(self, terms):
+        backend = _backend()
+        return searching.document_frequencies(backend.conn, backend.alias, terms)
+
+    @_reading
     def nearest_terms(self, word, fieldname="text", maxdist=2, limit=3):
         backend = _backend()
         return searching.nearest_terms(backend.conn, backend.alias, word, fieldname, maxdist, limit)
+
+    @_reading
+    def nearest_terms_many(self, words, fieldname="text", maxdist=2, limit=3):
+        backend = _backend()
+        return searching.nearest_terms_many(
+            backend.conn, backend.alias, words, fieldname, maxdist, limit
+        )
 
     def close_readers(self):
         pass  # nothing is kept open between reads

@@ -20,7 +20,7 @@ from ...analysis import TITLE_START_LETTERS, folded, term_forms, title_words
 from ...query import LANGUAGE_FIELDS, ParsedQuery, parse
 from ..base import Hit, SearchOutcome, SearchUnavailable
 from ..distance import edit_distance
-from .queries import clause_any_language, published_by, reader_filter, to_dsl
+from .queries import FILTER_FIELDS, clause_any_language, published_by, reader_filter, to_dsl
 
 log = logging.getLogger(__name__)
 
@@ -126,20 +126,7 @@ def _sort(sort):
 
 
 def has_filters(filters):
-    return any(
-        filters.get(name)
-        for name in (
-            *FACETS,
-            "tags",
-            "persons",
-            "organisations",
-            "places",
-            "source",
-            "rubric",
-            "from",
-            "to",
-        )
-    )
+    return any(filters.get(name) for name in (*FILTER_FIELDS, "from", "to"))
 
 
 @reads_index
@@ -281,32 +268,45 @@ def complete_titles(conn, alias, typed, before=None, limit=8, scan=40):
 
 @reads_index
 def document_frequency(conn, alias, term):
-    """Documents holding `term`, summed over the three language fields (as Whoosh's)."""
-    body = {
-        "size": 0,
-        "aggs": {
-            "fields": {
-                "filters": {
-                    "filters": {name: {"term": {name: term}} for name in LANGUAGE_FIELDS.values()}
-                }
-            }
-        },
+    return document_frequencies(conn, alias, [term])[term]
+
+
+@reads_index
+def document_frequencies(conn, alias, terms):
+    """{term: documents holding it, summed over the three language fields (as Whoosh's
+    document_frequency)}, all terms in one request: a `filters` aggregation per pair."""
+    terms = sorted(set(terms))
+    if not terms:
+        return {}
+    pairs = {
+        f"{n}.{name}": {"term": {name: term}}
+        for n, term in enumerate(terms)
+        for name in LANGUAGE_FIELDS.values()
     }
-    buckets = _run(conn, alias, body)["aggregations"]["fields"]["buckets"]
-    return sum(bucket["doc_count"] for bucket in buckets.values())
+    body = {"size": 0, "aggs": {"pairs": {"filters": {"filters": pairs}}}}
+    buckets = _run(conn, alias, body)["aggregations"]["pairs"]["buckets"]
+    found = dict.fromkeys(terms, 0)
+    for key, bucket in buckets.items():
+        found[terms[int(key.split(".", 1)[0])]] += bucket["doc_count"]
+    return found
 
 
 @reads_index
 def nearest_terms(conn, alias, word, fieldname="text", maxdist=2, limit=3):
-    """Index terms within `maxdist` edits of `word` sharing its first two letters, nearest
-    then most frequent first: OpenSearch's term suggester, Levenshtein distance."""
-    word = word.lower().replace("ё", "е")
-    if len(word) < 4:
-        return []
-    body = {
-        "size": 0,
-        "suggest": {
-            "near": {
+    return nearest_terms_many(conn, alias, [word], fieldname, maxdist, limit).get(word, [])
+
+
+@reads_index
+def nearest_terms_many(conn, alias, words, fieldname="text", maxdist=2, limit=3):
+    """{word: index terms within `maxdist` edits of it sharing its first two letters,
+    nearest then most frequent first}: OpenSearch's term suggester (Levenshtein), one
+    named suggestion per word, all in one request. Words under four letters get none."""
+    folded_words = {w: w.lower().replace("ё", "е") for w in words}
+    asked = sorted({f for f in folded_words.values() if len(f) >= 4})
+    found = {}
+    if asked:
+        suggest = {
+            f"w{n}": {
                 "text": word,
                 "term": {
                     "field": fieldname,
@@ -320,16 +320,18 @@ def nearest_terms(conn, alias, word, fieldname="text", maxdist=2, limit=3):
                     "sort": "frequency",
                 },
             }
-        },
-    }
-    options = _run(conn, alias, body)["suggest"]["near"]
-    found = []
-    for entry in options:
-        for option in entry["options"]:
-            term = option["text"]
-            if term != word and (distance := edit_distance(word, term)) <= maxdist:
-                found.append((distance, -option["freq"], term))
-    return [term for _d, _f, term in sorted(found)[:limit]]
+            for n, word in enumerate(asked)
+        }
+        answer = _run(conn, alias, {"size": 0, "suggest": suggest})["suggest"]
+        for n, word in enumerate(asked):
+            near = []
+            for entry in answer[f"w{n}"]:
+                for option in entry["options"]:
+                    term = option["text"]
+                    if term != word and (distance := edit_distance(word, term)) <= maxdist:
+                        near.append((distance, -option["freq"], term))
+            found[word] = [term for _d, _f, term in sorted(near)[:limit]]
+    return {w: found.get(f, []) for w, f in folded_words.items()}
 
 
 def search_text(conn, alias, text, **kwargs):
