@@ -134,7 +134,8 @@ class Agreement:
 
 
 def agreement(queries, one: JsonRun, other: JsonRun):
-    """Per query: the same first ids as a set, in the same order, the same total count."""
+    """Per query: the same first ids as a set, in the same order, the same total count;
+    and the queries that differ, the most different first."""
     found = Agreement(len(queries))
     for n, q in enumerate(queries):
         a, b = one.firsts[n], other.firsts[n]
@@ -150,4 +151,6 @@ def agreement(queries, one: JsonRun, other: JsonRun):
                 parted = next((i for i, (x, y) in pairs if x != y), min(len(a), len(b)) + 1)
             counts = (one.counts[n], other.counts[n])
             found.differences.append(Difference(q, counts, len(set(a) & set(b)), parted))
+    # The most different first: another count, then fewer results shared, then order.
+    found.differences.sort(key=lambda d: (d.counts[0] == d.counts[1], d.shared))
     return found
