@@ -17,10 +17,10 @@ from archive.views import published_articles
 
 from . import service
 from .engines import SearchUnavailable
+from .forms import SEARCH_PARAMS
 from .query import clean_text
 
 # What makes one search feed differ from another (the rest of the URL is ignored).
-SEARCH_PARAMS = ("q", *service.FILTER_PARAMS, "from", "to")
 
 
 @dataclass

@@ -7,6 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from .query import MAX_QUERY_LENGTH
 
 MAX_RAW_QUERY = MAX_QUERY_LENGTH * 50
+# The reader's filters: URL parameter -> index field (search_indexes.ArticleIndex).
+FILTER_PARAMS = {
+    "rubric": "rubric",
+    "tag": "tags",
+    "person": "persons",
+    "organisation": "organisations",
+    "place": "places",
+    "source": "source",
+}
+# What a search is, as a URL (its feed, its canonical address): the query and filters.
+SEARCH_PARAMS = ("q", *FILTER_PARAMS, "from", "to")
 
 
 class SearchForm(forms.Form):

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from archive.models import Tag
 
+from .forms import SEARCH_PARAMS
+
 FACET_SIZE = 12
 # A tag facet narrows by the parameter of its kind, so a topic and a person combine.
 TAG_PARAMS = {
@@ -16,7 +18,6 @@ TAG_PARAMS = {
     Tag.Kind.ORGANISATION: "organisation",
     Tag.Kind.PLACE: "place",
 }
-FEED_PARAMS = ("q", "rubric", "tag", "person", "organisation", "place", "source", "from", "to")
 
 
 def url(path, params):
@@ -71,7 +72,7 @@ def navigation(page, path, labels):
         pages["previous"] = url(path, {**params, "page": page.page - 1})
     if page.page < page.num_pages:
         pages["next"] = url(path, {**params, "page": page.page + 1})
-    feed = {k: v for k, v in params.items() if k in FEED_PARAMS}
+    feed = {k: v for k, v in params.items() if k in SEARCH_PARAMS}
     if page.original_query is not None:
         feed["q"] = page.query  # follow what was searched, not the typo
     return {

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from archive.models import Rubric, Source, Tag
 
 from . import engines, links
-from .forms import SearchForm
+from .forms import FILTER_PARAMS, SearchForm
 from .highlight import snippet
 from .models import synonym_map
 from .query import (
@@ -32,14 +32,6 @@ PER_PAGE = 20
 # pages cost every shard of the cluster a sort of all the results before them, and
 # OpenSearch refuses from + size past 10,000 (its max_result_window).
 MAX_RESULTS = 10_000
-FILTER_PARAMS = {
-    "rubric": "rubric",
-    "tag": "tags",
-    "person": "persons",
-    "organisation": "organisations",
-    "place": "places",
-    "source": "source",
-}
 LANGUAGE_ORDER = {"ru": ("ru", "en", "az"), "az": ("az", "ru", "en"), "en": ("en", "ru", "az")}
 # Fewer results than this and a repaired query that finds more is offered ("did you mean").
 FEW_RESULTS = 3
