@@ -428,7 +428,8 @@ class Command(BaseCommand):
             f"({found.same_order}/{n}); same count: {found.share(found.same_count):.3f} "
             f"({found.same_count}/{n})"
         )
-        for difference in found.differences[:5]:
+        shown = {d.query: d for d in found.differences}  # a query may be drawn twice
+        for difference in list(shown.values())[:5]:
             parted = (
                 f", orders part at rank {difference.first_rank}" if difference.first_rank else ""
             )
@@ -436,8 +437,8 @@ class Command(BaseCommand):
                 f"  «{difference.query}»: count {difference.counts[0]} / {difference.counts[1]}, "
                 f"{difference.shared} of the first {engine_bench.FIRST} shared{parted}"
             )
-        if len(found.differences) > 5:
-            self.out(f"  ... and {len(found.differences) - 5} more queries that differ")
+        if len(shown) > 5:
+            self.out(f"  ... and {len(shown) - 5} more queries that differ")
 
     def report_hostile(self, queries, engine=""):
         """Suggestions after 1-3 letters and the costliest queries one can build
