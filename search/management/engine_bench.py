@@ -78,9 +78,8 @@ def index_mb(engine):
     backend = connections["default"].get_backend()
     if engine == "whoosh":
         return directory_mb(backend.path)
-    # Just built, the index is still being merged, and a merge's new segment counts
-    # beside those it replaces (1.6 GB read as soon as 100,000 articles were in): the
-    # size is read once no merge runs, or after MERGE_WAIT.
+    # Just built, the index may still be merging, and a merge's new segment counts
+    # beside those it replaces: the size is read once no merge runs, or after MERGE_WAIT.
     deadline = time.monotonic() + MERGE_WAIT
     while True:
         stats = backend.conn.indices.stats(index=backend.alias, metric="merge,store")["_all"]

@@ -286,11 +286,11 @@ class Command(BaseCommand):
         # --- index builds -----------------------------------------------------------
         self.out("")
         self.out("Index build (full, from the database)")
-        builds = {}
+        builds, build_rss = {}, []
         for name in names:
             with self.on(name):
                 builds[name] = self.build(name, options, total)
-        archive_rss = peak_rss_mb()
+            build_rss.append(f"{peak_rss_mb():.0f} MB after the {self.labels[name]} build")
 
         stock = not options["no_stock"]
         if stock:
@@ -366,8 +366,8 @@ class Command(BaseCommand):
 
         self.out("")
         self.out(
-            f"Peak memory (ru_maxrss): {archive_rss:.0f} MB after the archive build, "
-            f"{archive_search_rss:.0f} MB after its searches, {peak_rss_mb():.0f} MB at the end"
+            f"Peak memory (ru_maxrss): {', '.join(build_rss)}, "
+            f"{archive_search_rss:.0f} MB after the searches, {peak_rss_mb():.0f} MB at the end"
             + (" (stock build included)" if stock else "")
             + ("; this process only, not the cluster's" if self.cluster_url else "")
         )
