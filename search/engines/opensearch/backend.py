@@ -9,11 +9,12 @@ and writes say what failed instead of logging it.
 """
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC
 
 from elasticsearch import ConnectionError as ClusterUnreachable
 from elasticsearch import NotFoundError, TransportError
-from elasticsearch.helpers import parallel_bulk, streaming_bulk
+from elasticsearch.helpers import streaming_bulk
 from haystack.backends.elasticsearch7_backend import (
     Elasticsearch7SearchBackend,
     Elasticsearch7SearchEngine,
@@ -33,9 +34,10 @@ log = logging.getLogger(__name__)
 TIMEOUT = 30
 MAX_RETRIES = 3
 BULK_CHUNK = 500
-# Bulk writes of many articles (a rebuild, an import) keep this many requests in flight:
-# Python prepares the next chunk (analysis is most of its work) while the cluster indexes
-# the last one.
+# Bulk writes of many articles (a rebuild, an import): this thread reads and analyses the
+# next chunk (the database is only read here: a thread of its own would see another
+# connection, outside the caller's transaction) while one sender thread has the last one
+# indexed.
 BULK_THREADS = 2
 # Answers a versioned write may get and still be right: 409, a newer save is already in.
 SUPERSEDED = 409
@@ -106,30 +108,24 @@ class ArchiveOpenSearchBackend(Elasticsearch7SearchBackend):
             "_source": doc,
         }
 
-    def send(self, actions, refresh=False, timeout=None, threads=1):
+    def send(self, actions, refresh=False, timeout=None):
         """Bulk-write `actions`; (written, removed). Raises IndexWriteFailed naming the
-        first failure, after sending the rest (a 409 is a newer save, already in).
-        `threads` > 1 sends that many chunks at once (no retry of a rejected chunk:
-        the queue and the reconciliation retry what failed)."""
+        first failure, after sending the rest (a 409 is a newer save, already in)."""
         written = removed = 0
         errors = []
         bounds = {}
         if timeout is not None:  # the cluster's wait for a primary, and ours for its answer
             bounds = {"timeout": f"{int(timeout * 1000)}ms", "request_timeout": timeout + 5}
-        options = {"chunk_size": BULK_CHUNK, "raise_on_error": False, **bounds}
-        if threads > 1:
-            results = parallel_bulk(
-                self.conn, actions, thread_count=threads, queue_size=threads, **options
-            )
-        else:
-            results = streaming_bulk(
-                self.conn,
-                actions,
-                raise_on_exception=True,
-                max_retries=MAX_RETRIES,
-                initial_backoff=0.5,
-                **options,
-            )
+        results = streaming_bulk(
+            self.conn,
+            actions,
+            chunk_size=BULK_CHUNK,
+            raise_on_error=False,
+            raise_on_exception=True,
+            max_retries=MAX_RETRIES,
+            initial_backoff=0.5,
+            **bounds,
+        )
         for ok, item in results:
             op, result = next(iter(item.items()))
             status = result.get("status", 0)
@@ -160,24 +156,54 @@ class ArchiveOpenSearchBackend(Elasticsearch7SearchBackend):
         label = index.get_model()._meta.label_lower
         model = index.get_model()
 
-        def actions():
-            for part in batched(pks, BULK_CHUNK):
-                published = set()
-                for obj in index.index_queryset().filter(pk__in=part):
-                    if (action := self._index_action(index, obj, target)) is not None:
-                        published.add(obj.pk)
-                        yield action
-                gone = [pk for pk in part if pk not in published]
-                saved = dict(model.objects.filter(pk__in=gone).values_list("pk", "updated_at"))
-                for pk in gone:
-                    delete = {"_op_type": "delete", "_index": target, "_id": f"{label}.{pk}"}
-                    if pk in saved:  # unpublished: the draft's save time outranks the copy
-                        delete.update(
-                            version=external_version(saved[pk]), version_type="external_gte"
-                        )
-                    yield delete
+        def actions(part):
+            published = set()
+            for obj in index.index_queryset().filter(pk__in=part):
+                if (action := self._index_action(index, obj, target)) is not None:
+                    published.add(obj.pk)
+                    yield action
+            gone = [pk for pk in part if pk not in published]
+            saved = dict(model.objects.filter(pk__in=gone).values_list("pk", "updated_at"))
+            for pk in gone:
+                delete = {"_op_type": "delete", "_index": target, "_id": f"{label}.{pk}"}
+                if pk in saved:  # unpublished: the draft's save time outranks the copy
+                    delete.update(version=external_version(saved[pk]), version_type="external_gte")
+                yield delete
 
-        return self.send(actions(), refresh=refresh, timeout=timeout, threads=threads)
+        parts = batched(pks, BULK_CHUNK)
+        if threads <= 1:
+            sent = [self.send((a for part in parts for a in actions(part)), timeout=timeout)]
+        else:
+            sent = self._overlapped(parts, actions, timeout)
+        if refresh:
+            self.conn.indices.refresh(index=target)
+        return tuple(map(sum, zip(*sent, strict=True))) if sent else (0, 0)
+
+    def _overlapped(self, parts, actions, timeout):
+        """send() each part's actions from one sender thread while this thread prepares
+        the next part; every part is sent even after one fails, then the first failure
+        is raised."""
+        results, failure = [], None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-sender") as sender:
+            pending = None
+            for part in parts:
+                prepared = list(actions(part))
+                if pending is not None:
+                    failure = self._collect(pending, results, failure)
+                pending = sender.submit(self.send, prepared, False, timeout)
+            if pending is not None:
+                failure = self._collect(pending, results, failure)
+        if failure is not None:
+            raise failure
+        return results
+
+    @staticmethod
+    def _collect(future, results, failure):
+        try:
+            results.append(future.result())
+        except Exception as exc:
+            return failure or exc
+        return failure
 
     def update(self, index, iterable, commit=True):
         if not self.setup_complete:

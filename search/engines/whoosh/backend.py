@@ -22,7 +22,8 @@ from haystack.constants import ID as ID_FIELD
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh.analysis import Token, Tokenizer
-from whoosh.fields import ID, KEYWORD, STORED, TEXT
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT
 from whoosh.formats import Frequency, Positions
 from whoosh.index import LockError
 from whoosh.system import pack_uint
@@ -67,6 +68,10 @@ SEGMENT_DOCS = 10_000
 
 
 LOCK_WAIT_LOGGED = 0.1  # seconds
+# A column of each document's article id: equal scores (and equal times) fall back to it,
+# as on OpenSearch; Whoosh's document order follows the id only when one process wrote
+# the index (a rebuild writes with two).
+ARTICLE_ORDER = "article_pk"
 
 
 class IndexWriteIncomplete(Exception):
@@ -251,6 +256,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         # index holds without loading every stored document.
         schema.remove(DJANGO_ID)
         schema.add(DJANGO_ID, ID(stored=True, sortable=True))
+        schema.add(ARTICLE_ORDER, COLUMN(NumericColumn("I", default=0)))
         for field in fields.values():
             name = field.index_fieldname
             if field.is_multivalued and not field.stored:
@@ -286,7 +292,9 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         except SkipDocument:
             return None
         doc.pop("boost", None)  # Whoosh has no document boosts
-        return {key: self._from_python(value) for key, value in doc.items()}
+        doc = {key: self._from_python(value) for key, value in doc.items()}
+        doc[ARTICLE_ORDER] = int(doc[DJANGO_ID])
+        return doc
 
     def _writer(self, procs=1, timeout=WRITER_TIMEOUT):
         """A writer holding the index lock, waiting at most `timeout` seconds for it

@@ -343,21 +343,24 @@ def bm25_scores(searcher, terms):
     return scores
 
 
-def best(keys, docs, limit, low_first=True):
+def best(keys, docs, limit, low_first=True, order=None):
     """The `limit` documents of the mask `docs` with the largest `keys`, as
-    [(docnum, key)]; equal keys in document order (`low_first`) or reversed."""
+    [(docnum, key)]; equal keys by `order` (an array over documents: the article id),
+    lowest first (`low_first`) or highest, else in document order."""
     candidates = np.flatnonzero(docs)
     values = keys[candidates]
+    ranks = order[candidates] if order is not None else candidates
     if len(candidates) > limit:
         kth = np.partition(values, len(values) - limit)[len(values) - limit]
         above = np.flatnonzero(values > kth)
         ties = np.flatnonzero(values == kth)
+        ties = ties[np.argsort(ranks[ties], kind="stable")]
         room = limit - len(above)
         ties = ties[:room] if low_first else ties[len(ties) - room :]
         chosen = np.concatenate([above, ties])
-        candidates, values = candidates[chosen], values[chosen]
-    order = np.lexsort((candidates if low_first else -candidates, -values))[:limit]
-    return list(zip(candidates[order].tolist(), values[order].tolist(), strict=True))
+        candidates, values, ranks = candidates[chosen], values[chosen], ranks[chosen]
+    picked = np.lexsort((ranks if low_first else -ranks, -values))[:limit]
+    return list(zip(candidates[picked].tolist(), values[picked].tolist(), strict=True))
 
 
 def counts(searcher, fieldname, docs):

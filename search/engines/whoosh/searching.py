@@ -26,6 +26,7 @@ from ..base import Hit, SearchOutcome, SearchUnavailable
 from ..distance import edit_distance
 from . import backend as backends
 from . import codec, generations, postings
+from .backend import ARTICLE_ORDER
 from .codec import DamagedPostings
 from .queries import (
     FILTER_FIELDS,
@@ -192,6 +193,14 @@ def scheduled(searcher):
     return docs[when > now]
 
 
+def article_order(searcher):
+    """Each document's article id (backend.ARTICLE_ORDER), or None in an index built
+    before the column (document order then)."""
+    if ARTICLE_ORDER not in searcher.schema:
+        return None
+    return postings.SegmentsView.of(searcher).column(ARTICLE_ORDER)
+
+
 def has_filters(filters: dict) -> bool:
     return any(filters.get(name) for name in (*FILTER_FIELDS, "from", "to"))
 
@@ -254,7 +263,9 @@ def search(
         if skip >= size:
             skip -= size
             continue
-        picked = postings.best(keys, docs, skip + wanted, low_first=sort != "date")[skip:]
+        picked = postings.best(
+            keys, docs, skip + wanted, low_first=sort != "date", order=article_order(searcher)
+        )[skip:]
         for docnum, key in picked:
             fields = searcher.stored_fields(docnum)
             own_language = own_docs is not None and bool(own_docs[docnum])
@@ -404,7 +415,9 @@ def complete_titles(typed: str, before=None, limit=8, scan=40):
         return word.startswith(typed) or not forms.isdisjoint(term_forms("ru", word))
 
     found = []
-    for docnum, _when in postings.best(newest, matched, limit if exact else scan, low_first=False):
+    for docnum, _when in postings.best(
+        newest, matched, limit if exact else scan, low_first=False, order=article_order(searcher)
+    ):
         fields = searcher.stored_fields(docnum)
         titles = [fields.get(f"title_{lang}") for lang in LANGUAGE_FIELDS]
         if exact or any(begins_or_is(word) for word in title_words(*titles)):
