@@ -1,5 +1,7 @@
 """OpenSearchEngine: the engine interface (search.engines.base) over this package."""
 
+import functools
+
 from elasticsearch import NotFoundError
 from elasticsearch.helpers import scan
 
@@ -29,6 +31,7 @@ def _reading(function):
     """A read that found no alias starts a rebuild (search.health), as a missing Whoosh
     index does; a cluster that does not answer only says so."""
 
+    @functools.wraps(function)
     def wrapper(*args, **kwargs):
         try:
             return function(*args, **kwargs)
