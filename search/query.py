@@ -25,6 +25,8 @@ MAX_PHRASE_WORDS = 8
 MIN_PREFIX = 2
 
 LANGUAGE_FIELDS = {"ru": "text", "az": "text_az", "en": "text_en"}
+# The index fields (search_indexes.ArticleIndex) a reader can narrow a search by.
+FILTER_FIELDS = ("rubric", "tags", "persons", "organisations", "places", "source")
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD = re.compile(WORD_PATTERN)

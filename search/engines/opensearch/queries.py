@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ...analysis import SAME_POSITION, fold_russian, term_forms
 from ...query import (
+    FILTER_FIELDS,
     LANGUAGE_FIELDS,
     MIN_PREFIX,
     Clause,
@@ -20,8 +21,6 @@ from ...query import (
     synonyms_for,
 )
 
-# The filter fields (search_indexes.ArticleIndex) a reader can narrow by.
-FILTER_FIELDS = ("rubric", "tags", "persons", "organisations", "places", "source")
 _CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
 
 

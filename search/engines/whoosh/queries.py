@@ -12,6 +12,7 @@ from whoosh import query as wq
 
 from ...analysis import fold_russian, term_forms
 from ...query import (
+    FILTER_FIELDS,
     LANGUAGE_FIELDS,
     MIN_PREFIX,
     Clause,
@@ -19,9 +20,6 @@ from ...query import (
     join_synonym_phrases,
     synonyms_for,
 )
-
-# The filter fields of the schema (search_indexes.ArticleIndex) a reader can narrow by.
-FILTER_FIELDS = ("rubric", "tags", "persons", "organisations", "places", "source")
 
 
 def _word_query(fieldname, lang, word, prefix):
