@@ -19,6 +19,10 @@ from .engines import (
     russian_stem,
 )
 
+# The terms this module emits, as a number: bump it whenever a change alters them, and
+# every index built before is found out of date (engines' health) and rebuilt.
+ANALYSIS_VERSION = 2
+
 # A word is letters/digits, optionally joined by hyphens or apostrophes:
 # «информационно-коммуникационных», «F-строки», «Нью-Йорк», «O'Neil».
 WORD_PATTERN = r"\w+(?:[-'’]\w+)*"

@@ -19,6 +19,8 @@ SNIPPET_SOURCE_CHARS = 4000
 # word of three million letters took seconds.
 INDEXED_TEXT_CHARS = 500_000
 INDEXED_WORD_CHARS = 100
+# An imported post's "title" may be a paragraph: a headline and lead fit in this.
+HEAD_CHARS = 1000
 _LONG_WORD = re.compile(rf"[\w'’-]{{{INDEXED_WORD_CHARS + 1},}}")
 
 
@@ -58,6 +60,11 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True, stored=False)  # Russian
     text_az = indexes.CharField(stored=False)
     text_en = indexes.CharField(stored=False)
+    # The headline and lead again, alone: a word there counts more than in the body
+    # (search.ranking.FIELD_BOOSTS), scored by BM25 over these short fields.
+    head = indexes.CharField(stored=False)  # Russian
+    head_az = indexes.CharField(stored=False)
+    head_en = indexes.CharField(stored=False)
     title_ru = StoredField(model_attr="title_ru")
     title_az = StoredField(model_attr="title_az", null=True)
     title_en = StoredField(model_attr="title_en", null=True)
@@ -116,6 +123,19 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_text_en(self, obj):
         return self._text(obj, "en")
+
+    def _head(self, obj, lang):
+        head = _join(getattr(obj, f"title_{lang}"), getattr(obj, f"lead_{lang}"))
+        return _indexable(head[:HEAD_CHARS])
+
+    def prepare_head(self, obj):
+        return self._head(obj, "ru")
+
+    def prepare_head_az(self, obj):
+        return self._head(obj, "az")
+
+    def prepare_head_en(self, obj):
+        return self._head(obj, "en")
 
     def _plain_body(self, obj, lang):
         lead, body = getattr(obj, f"lead_{lang}") or "", html_to_text(getattr(obj, f"body_{lang}"))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from archive.models import Rubric, Source, Tag
 
-from . import engines, links
+from . import engines, links, ranking
 from .forms import FILTER_PARAMS, SearchForm
 from .highlight import snippet
 from .models import synonym_map
@@ -26,6 +26,7 @@ from .query import (
     proper_case,
     term_forms,
 )
+from .ranking import RERANK_WINDOW
 
 PER_PAGE = 20
 # Results past this many are not paged to (a reader narrows the search instead): deep
@@ -114,6 +115,12 @@ def perform(params, language="ru", page_param=None, path="") -> SearchPage:
         per_page=PER_PAGE,
         synonyms=synonym_map(),
     )
+    # The first pages come from one window of hits the service reorders (search.ranking).
+    reordered = (
+        bool(parsed) and run["sort"] == "relevance" and page_number * PER_PAGE <= RERANK_WINDOW
+    )
+    if reordered:
+        run.update(page=1, per_page=RERANK_WINDOW)
     outcome = engines.current().search(parsed, **run)
     if parsed and outcome.total < FEW_RESULTS and not data.get("exact"):
         outcome = _try_repair(result, parsed, outcome, run, path)
@@ -131,6 +138,9 @@ def perform(params, language="ru", page_param=None, path="") -> SearchPage:
         result.messages.append(
             _("A phrase of very common words: articles with all its words are shown, in any order.")
         )
+    if reordered:
+        start = (page_number - 1) * PER_PAGE
+        outcome.hits = ranking.rerank(outcome.hits, outcome.parsed)[start : start + PER_PAGE]
     result.count = outcome.total
     result.num_pages = math.ceil(min(outcome.total, MAX_RESULTS) / PER_PAGE)
     if page_number > max(1, result.num_pages):

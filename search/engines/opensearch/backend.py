@@ -25,7 +25,7 @@ from haystack.utils import get_identifier
 
 from ...analysis import pre_analyzed
 from . import aliases
-from .mapping import TEXT_FIELDS
+from .mapping import ANALYSED_FIELDS
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ class ArchiveOpenSearchBackend(Elasticsearch7SearchBackend):
         except SkipDocument:
             return None
         doc.pop("boost", None)
-        for name, lang in TEXT_FIELDS.items():
+        for name, lang in ANALYSED_FIELDS.items():
             doc[name] = pre_analyzed(lang, doc.get(name) or "")
         for name in ("tags", "persons", "organisations", "places", "title_starts"):
             doc[name] = list(doc.get(name) or ())

@@ -10,18 +10,22 @@ one node down) still serve: that is what they are for.
 from elasticsearch import ConnectionError as ClusterUnreachable
 from elasticsearch import TransportError
 
+from ...analysis import ANALYSIS_VERSION
 from ..base import Health
 from . import aliases, mapping
 
 
-def _mapping_problem(found):
+def _mapping_problem(found_mapping):
+    found = found_mapping.get("properties", {})
     expected = mapping.mappings()["properties"]
     missing = sorted(set(expected) - set(found))
     if missing:
         return f"the index has no field {', '.join(missing)}: rebuild it"
-    for name in mapping.TEXT_FIELDS:
+    for name in mapping.ANALYSED_FIELDS:
         if found[name].get("analyzer") != "pre_analyzed":
             return f"the field {name} is not analysed as the archive's terms: rebuild it"
+    if found_mapping.get("_meta", {}).get("analysis_version") != ANALYSIS_VERSION:
+        return "the index holds terms of an older analysis: rebuild it"
     return ""
 
 
@@ -44,7 +48,7 @@ def inspect(backend):
             health.error = f"primary shards of {health.live} are missing (cluster status red)"
             return health
         found = conn.indices.get_mapping(index=health.live)[health.live]["mappings"]
-        if problem := _mapping_problem(found.get("properties", {})):
+        if problem := _mapping_problem(found):
             health.error = problem
             return health
         stats = conn.indices.stats(index=health.live, metric="docs,store,segments")

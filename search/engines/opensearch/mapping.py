@@ -7,11 +7,14 @@ positions, and phrases match the same way. BM25 has Whoosh's parameters and coun
 every term of a position in the field's length, as Whoosh does (discount_overlaps off).
 """
 
-from ...analysis import SAME_POSITION, TITLE_START_LETTERS
+from ...analysis import ANALYSIS_VERSION, SAME_POSITION, TITLE_START_LETTERS
 
 SHARDS = 3
 REPLICAS = 1
 TEXT_FIELDS = {"text": "ru", "text_az": "az", "text_en": "en"}
+# The headline and lead alone, scored with a boost (search.ranking); no prefixes.
+HEAD_FIELDS = {"head": "ru", "head_az": "az", "head_en": "en"}
+ANALYSED_FIELDS = {**TEXT_FIELDS, **HEAD_FIELDS}
 KEYWORD_FIELDS = (
     "year",
     "rubric",
@@ -28,7 +31,7 @@ KEYWORD_FIELDS = (
 SHOWN_FIELDS = ("title_ru", "title_az", "title_en", "body_ru", "body_az", "body_en", "slug")
 # Indexed but not kept in _source: the reader never sees terms, and a rebuild reads the
 # database, not the index.
-NOT_IN_SOURCE = [*TEXT_FIELDS, "title_starts"]
+NOT_IN_SOURCE = [*ANALYSED_FIELDS, "title_starts"]
 
 ANALYSIS = {
     "tokenizer": {
@@ -85,8 +88,11 @@ def mappings():
             }
             for name in TEXT_FIELDS
         },
+        **{name: {"type": "text", "analyzer": "pre_analyzed"} for name in HEAD_FIELDS},
     }
     return {
+        # The analysis the terms come from (engines' health rebuilds an older index).
+        "_meta": {"analysis_version": ANALYSIS_VERSION},
         "dynamic": False,
         "_source": {"excludes": NOT_IN_SOURCE},
         "properties": properties,

@@ -20,6 +20,7 @@ from ...query import (
     join_synonym_phrases,
     synonyms_for,
 )
+from ...ranking import FIELD_BOOSTS, head_field
 
 _CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
 
@@ -32,7 +33,12 @@ class Scoring:
     prefixes: dict = field(default_factory=dict)
 
     def should(self):
-        clauses = [{"term": {name: term}} for name, term in self.terms]
+        clauses = [
+            {"term": {name: {"value": term, "boost": FIELD_BOOSTS[name]}}}
+            if name in FIELD_BOOSTS
+            else {"term": {name: term}}
+            for name, term in self.terms
+        ]
         clauses += [{"prefix": {name: stem}} for name, stem in self.prefixes]
         return clauses
 
@@ -71,6 +77,7 @@ def clause_query(clause: Clause, lang: str, scoring: Scoring | None):
     if scoring is not None:
         for forms in positions:
             scoring.terms.update(((name, form), None) for form in forms)
+            scoring.terms.update(((head_field(name), form), None) for form in forms)
     if len(positions) == 1:
         forms = positions[0]
         return {"terms": {name: list(forms)}} if len(forms) > 1 else {"term": {name: forms[0]}}

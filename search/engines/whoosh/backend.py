@@ -30,6 +30,7 @@ from whoosh.system import pack_uint
 from whoosh.writing import CLEAR
 
 from ...analysis import (
+    ANALYSIS_VERSION,
     WORD_PATTERN,
     azerbaijani_word_terms,
     english_word_terms,
@@ -114,6 +115,8 @@ class FastAnalyzer(Tokenizer):
 
     def __init__(self, lang="ru"):
         self.lang = lang
+        # Pickled into the schema with the analyzer: the index's analysis (health).
+        self.version = ANALYSIS_VERSION
         self.is_morph = lang == "en"  # as the chain's StemFilter
 
     def __eq__(self, other):

@@ -16,6 +16,7 @@ import os
 from haystack import connections
 
 from ... import indexing
+from ...analysis import ANALYSIS_VERSION
 from ..base import Health
 from . import generations
 from .backend import LengthedText
@@ -60,6 +61,16 @@ def inspect():
                 if isinstance(fields[name], LengthedText) and not index.schema[name].column_type
             ]:
                 health.error = f"{', '.join(unlengthed)} keep no exact lengths: rebuild the index"
+                return health
+            if outdated := [
+                name
+                for name in fields.names()
+                if isinstance(fields[name], LengthedText)
+                and getattr(index.schema[name].analyzer, "version", 0) != ANALYSIS_VERSION
+            ]:
+                health.error = (
+                    f"{', '.join(outdated)} hold terms of an older analysis: rebuild the index"
+                )
                 return health
             _read_everything(index, health)
             break

@@ -324,12 +324,14 @@ def term_docs(searcher, fieldname, text):
     return view.mask(view.term(fieldname, text)[0])
 
 
-def bm25_scores(searcher, terms):
+def bm25_scores(searcher, terms, boosts=None):
     """Every document's BM25 score summed over `terms` [(field, text)], zero where no
     term occurs: Lucene's BM25 (B=0.75, K1=1.2, its idf, documents and average length
     counted among the documents that have the field, lengths as lucene_length keeps
     them), so that OpenSearch ranks the same articles first (with the (K1 + 1) factor
-    that OpenSearch's BM25 keeps and Lucene's own dropped)."""
+    that OpenSearch's BM25 keeps and Lucene's own dropped). A field's terms count
+    `boosts[field]` times (default once), as OpenSearch's term boosts."""
+    boosts = boosts or {}
     view = SegmentsView.of(searcher)
     scores = np.zeros(view.size, np.float64)
     for fieldname, text in terms:
@@ -337,7 +339,7 @@ def bm25_scores(searcher, terms):
         if not len(ids):
             continue
         norms, average, having = view.length_norms(fieldname)
-        idf = log(1 + (having - len(ids) + 0.5) / (len(ids) + 0.5))
+        idf = boosts.get(fieldname, 1.0) * log(1 + (having - len(ids) + 0.5) / (len(ids) + 0.5))
         tf = weights.astype(np.float64)
         scores[ids] += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * norms[ids] / average))
     return scores

@@ -22,6 +22,7 @@ from whoosh import query as wq
 from ... import health
 from ...analysis import TITLE_START_LETTERS, folded, term_forms, title_words
 from ...query import LANGUAGE_FIELDS, ParsedQuery, parse
+from ...ranking import FIELD_BOOSTS, head_field
 from ..base import Hit, SearchOutcome, SearchUnavailable
 from ..distance import edit_distance
 from . import backend as backends
@@ -50,6 +51,7 @@ PREFIX_TERMS = 32
 QUERY_TERMS = 128
 # A phrase's word order is checked in at most this many articles (see _phrase).
 PHRASE_CANDIDATES = 1500
+TEXT_FIELDS = frozenset(LANGUAGE_FIELDS.values())
 
 
 class _SearcherHolder(threading.local):
@@ -230,6 +232,7 @@ def search(
             return outcome
         q = wq.Every()  # browsing by filters alone
     searcher = searchers.get()
+    heads = head_terms(q.a if isinstance(q, wq.AndNot) else q)
     q, outcome.capped = bound_prefixes(searcher, q)
     memo = {}  # a phrase's documents, found once for both passes below
     matched = mask_of(searcher, q, memo)
@@ -249,13 +252,14 @@ def search(
     outcome.loose_phrase = bool(memo.get("loose phrase"))
     positive = q.a if isinstance(q, wq.AndNot) else q  # excluded words score nothing
     used = index_terms(searcher.reader(), positive) if outcome.total else set()
+    scored = used | {pair for pair in heads if pair in searcher.reader()} if used else used
     skip, wanted = (page - 1) * per_page, per_page
     if not outcome.total:
         keys = None
     elif sort == "date":  # newest first; of equal times, the later document first
         keys = postings.SegmentsView.of(searcher).column("published_at")
     else:  # one BM25 pass for both language groups
-        keys = postings.bm25_scores(searcher, used)
+        keys = postings.bm25_scores(searcher, scored, FIELD_BOOSTS)
     for docs in groups:
         if wanted <= 0:
             break
@@ -375,6 +379,16 @@ def _phrase(searcher, q, memo):
         words &= ordered
     memo[q] = words
     return words.copy()
+
+
+def head_terms(q):
+    """The (head field, term) pairs of `q`'s words, scored beside the text's: whole words
+    only, as on OpenSearch (a prefix's expansions are scored in the text alone)."""
+    return {
+        (head_field(leaf.fieldname), leaf.text)
+        for leaf in q.leaves()
+        if isinstance(leaf, wq.Term) and leaf.fieldname in TEXT_FIELDS
+    }
 
 
 def index_terms(reader, q):

@@ -1,0 +1,132 @@
+"""How results are ordered by relevance, whatever the engine.
+
+Engines score BM25 over the body text and, boosted, over the headline and lead (the
+`head` fields). The service then reorders the first RERANK_WINDOW hits by what BM25
+cannot see: the query as a phrase of the headline, the headline being the query, the
+words near each other in the lead, and a gentle preference for fresh articles.
+"""
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from .analysis import positioned_terms, term_forms
+
+HEAD_FIELDS = {"ru": "head", "az": "head_az", "en": "head_en"}
+# A word in the headline or lead counts this many times one in the body, on top of it.
+HEAD_BOOST = 2.0
+FIELD_BOOSTS = {name: HEAD_BOOST for name in HEAD_FIELDS.values()}
+
+
+def head_field(text_field: str) -> str:
+    """The head field of a language's text field («text_az» -> «head_az»)."""
+    return "head" + text_field[len("text") :]
+
+
+# --- reordering the first hits ------------------------------------------------------
+
+# Hits reordered by the features below: the first pages a reader sees (a multiple of the
+# page size, so paging through them is consistent); later pages keep the engine's order.
+RERANK_WINDOW = 60
+# How much each feature multiplies an article's BM25 score (tuned on the known-item set,
+# search/quality; never on single queries).
+PHRASE_IN_HEADLINE = 0.5  # the query's words, in order and adjacent, in the headline
+HEADLINE_IS_QUERY = 1.0  # ... and nothing else: the headline is what was typed
+ALL_IN_HEADLINE = 0.2  # every word of the query in the headline, in any order
+NEAR_IN_LEAD = 0.2  # every word within a short span of the lead
+FRESHNESS = 0.03  # at most this much, for an article published today
+FRESHNESS_DAYS = 365.0  # the preference halves at this age
+LEAD_WORDS = 60  # the lead: the first words of the stored text
+NEAR_SLACK = 2  # a span of the query's words plus this many others is "near"
+
+
+def query_positions(parsed, lang):
+    """The query's words as the sets of index terms each stands for in `lang` (an OR
+    group is one word of its alternatives), stop words and prefixes left out."""
+    positions = []
+    for group in parsed.groups:
+        clauses = [clause for clause in group if not clause.prefix]
+        if len(clauses) == 1:
+            words = [[word] for word in clauses[0].words]
+        else:
+            words = [[word for clause in clauses for word in clause.words]]
+        for alternatives in words:
+            if forms := {form for word in alternatives for form in term_forms(lang, word)}:
+                positions.append(frozenset(forms))
+    return positions
+
+
+def _contains_run(terms, wanted):
+    """Whether the positions `terms` hold the `wanted` positions in order, adjacent."""
+    n = len(wanted)
+    return any(
+        all(not wanted[j].isdisjoint(terms[i + j]) for j in range(n))
+        for i in range(len(terms) - n + 1)
+    )
+
+
+def _span(terms, wanted):
+    """The shortest run of positions holding every wanted position, or None."""
+    last = {}
+    best = None
+    for i, here in enumerate(terms):
+        for k, forms in enumerate(wanted):
+            if not forms.isdisjoint(here):
+                last[k] = i
+        if len(last) == len(wanted):
+            width = i - min(last.values()) + 1
+            best = width if best is None else min(best, width)
+    return best
+
+
+def features(fields, wanted_by_lang):
+    """{feature: 0 or 1} of one hit, the best over the languages it is written in."""
+    found = dict.fromkeys(("phrase", "exact", "all", "near"), 0)
+    for lang, wanted in wanted_by_lang.items():
+        title = fields.get(f"title_{lang}")
+        if not title or not wanted:
+            continue
+        terms = positioned_terms(lang, title)
+        sets = [set(t) for t in terms]
+        if all(any(not w.isdisjoint(t) for t in sets) for w in wanted):
+            found["all"] = 1
+            if len(wanted) > 1 and _contains_run(sets, wanted):
+                found["phrase"] = 1
+            if len(wanted) == len(sets) and _contains_run(sets, wanted):
+                found["exact"] = 1
+        lead = " ".join((fields.get(f"body_{lang}") or "").split()[:LEAD_WORDS])
+        if len(wanted) > 1 and not found["near"]:
+            span = _span([set(t) for t in positioned_terms(lang, lead)], wanted)
+            found["near"] = int(span is not None and span <= len(wanted) + NEAR_SLACK)
+    return found
+
+
+def _freshness(published, now):
+    if not isinstance(published, datetime):
+        return 0.0
+    age = max(0.0, (now - published).total_seconds() / 86400)
+    return FRESHNESS * 0.5 ** (age / FRESHNESS_DAYS)
+
+
+def rerank(hits, parsed, now=None):
+    """`hits` (the engine's first RERANK_WINDOW, scored) reordered: the page language's
+    hits still first, each group by its score times the features' factors."""
+    now = now or timezone.now()
+    wanted = {lang: query_positions(parsed, lang) for lang in ("ru", "az", "en")}
+
+    def factor(hit):
+        found = features(hit.fields, wanted)
+        return (
+            1
+            + PHRASE_IN_HEADLINE * found["phrase"]
+            + HEADLINE_IS_QUERY * found["exact"]
+            + ALL_IN_HEADLINE * found["all"]
+            + NEAR_IN_LEAD * found["near"]
+            + _freshness(hit.fields.get("published_at"), now)
+        )
+
+    keyed = [
+        (not hit.language_match, -(hit.score or 0.0) * factor(hit), position, hit)
+        for position, hit in enumerate(hits)
+    ]
+    return [hit for *_key, hit in sorted(keyed, key=lambda k: k[:3])]
