@@ -9,9 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from archive.models import Rubric, Source, Tag
-
-from . import engines, links, ranking
+from . import engines, labels, links, ranking
 from .forms import FILTER_PARAMS, SearchForm
 from .highlight import snippet
 from .models import synonym_map
@@ -306,12 +304,7 @@ def _labels(outcome, params):
     tag_slugs = {t for h in outcome.hits for t in _split(h.fields.get("tags"))}
     tag_slugs |= set(links.top(outcome.facets.get("tags", {})))
     tag_slugs |= {params.get(p) for p in ("tag", "person", "organisation", "place")}
-    sources = Source.objects.filter(slug=params["source"]) if params.get("source") else []
-    return {
-        "rubric": {r.slug: r.name for r in Rubric.objects.filter(slug__in=rubric_slugs)},
-        "tags": {t.slug: (t.name, t.kind) for t in Tag.objects.filter(slug__in=tag_slugs)},
-        "source": {s.slug: s.name for s in sources},
-    }
+    return labels.labels(rubric_slugs, tag_slugs, [params.get("source")])
 
 
 def _split(value):

@@ -24,7 +24,7 @@ from ...analysis import TITLE_START_LETTERS, folded, term_forms, title_words
 from ...query import LANGUAGE_FIELDS, ParsedQuery, parse
 from ...ranking import FIELD_BOOSTS, head_field
 from ..base import Hit, SearchOutcome, SearchUnavailable
-from ..distance import edit_distance
+from ..distance import within
 from . import backend as backends
 from . import codec, generations, postings
 from .backend import ARTICLE_ORDER
@@ -463,11 +463,15 @@ def nearest_terms(word: str, fieldname="text", maxdist=2, limit=3):
     searcher = searchers.get()
     reader = searcher.reader()
     by_length = postings.SegmentsView.of(searcher).prefixed(fieldname, word[:2])
-    found = []
-    for length in range(len(word) - maxdist, len(word) + maxdist + 1):
-        for term in by_length.get(length, ()):
-            if term != word and (distance := edit_distance(word, term)) <= maxdist:
-                found.append((distance, -reader.doc_frequency(fieldname, term), term))
+    candidates = [
+        term
+        for length in range(len(word) - maxdist, len(word) + maxdist + 1)
+        for term in by_length.get(length, ())
+    ]
+    found = [
+        (distance, -reader.doc_frequency(fieldname, term), term)
+        for term, distance in within(word, candidates, maxdist)
+    ]
     return [term for _d, _f, term in sorted(found)[:limit]]
 
 
