@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from .analysis import positioned_terms, term_forms
+from .analysis import SAME_POSITION, pre_analyzed, term_forms
 
 HEAD_FIELDS = {"ru": "head", "az": "head_az", "en": "head_en"}
 # A word in the headline or lead counts this many times one in the body, on top of it.
@@ -79,24 +79,34 @@ def _span(terms, wanted):
     return best
 
 
+def stored_positions(lang, title, text):
+    """The headline's and the lead's index terms, as the index stores them for features():
+    positions by spaces, the terms of one position by SAME_POSITION, a line between."""
+    lead = " ".join((text or "").split()[:LEAD_WORDS])
+    return "\n".join(pre_analyzed(lang, part) for part in (title, lead))
+
+
+def _positions(line):
+    return [frozenset(position.split(SAME_POSITION)) for position in line.split()]
+
+
 def features(fields, wanted_by_lang):
     """{feature: 0 or 1} of one hit, the best over the languages it is written in."""
     found = dict.fromkeys(("phrase", "exact", "all", "near"), 0)
     for lang, wanted in wanted_by_lang.items():
-        title = fields.get(f"title_{lang}")
-        if not title or not wanted:
+        stored = fields.get(f"rank_{lang}")
+        if not stored or not wanted:
             continue
-        terms = positioned_terms(lang, title)
-        sets = [set(t) for t in terms]
-        if all(any(not w.isdisjoint(t) for t in sets) for w in wanted):
+        title_line, _newline, lead_line = stored.partition("\n")
+        title = _positions(title_line)
+        if all(any(not w.isdisjoint(t) for t in title) for w in wanted):
             found["all"] = 1
-            if len(wanted) > 1 and _contains_run(sets, wanted):
+            if len(wanted) > 1 and _contains_run(title, wanted):
                 found["phrase"] = 1
-            if len(wanted) == len(sets) and _contains_run(sets, wanted):
+            if len(wanted) == len(title) and _contains_run(title, wanted):
                 found["exact"] = 1
-        lead = " ".join((fields.get(f"body_{lang}") or "").split()[:LEAD_WORDS])
         if len(wanted) > 1 and not found["near"]:
-            span = _span([set(t) for t in positioned_terms(lang, lead)], wanted)
+            span = _span(_positions(lead_line), wanted)
             found["near"] = int(span is not None and span <= len(wanted) + NEAR_SLACK)
     return found
 

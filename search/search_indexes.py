@@ -7,6 +7,7 @@ from haystack import indexes
 from archive.models import Article, Tag
 from archive.sanitize import html_to_text
 
+from . import ranking
 from .analysis import title_starts
 
 # Snippets are cut from stored text, so a results page needs no database query per
@@ -72,6 +73,11 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     body_az = StoredField(null=True)
     body_en = StoredField(null=True)
     slug = StoredField(model_attr="slug")
+    # The headline's and lead's index terms, position by position (search.ranking reorders
+    # the first hits by them, with no analysis at query time).
+    rank_ru = StoredField(null=True)
+    rank_az = StoredField(null=True)
+    rank_en = StoredField(null=True)
     published_at = indexes.DateTimeField(model_attr="published_at")
     year = KeywordField()
     rubric = KeywordField(null=True)
@@ -136,6 +142,19 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_head_en(self, obj):
         return self._head(obj, "en")
+
+    def _rank(self, obj, lang):
+        title = getattr(obj, f"title_{lang}")
+        return ranking.stored_positions(lang, title, self._plain_body(obj, lang)) if title else None
+
+    def prepare_rank_ru(self, obj):
+        return self._rank(obj, "ru")
+
+    def prepare_rank_az(self, obj):
+        return self._rank(obj, "az")
+
+    def prepare_rank_en(self, obj):
+        return self._rank(obj, "en")
 
     def _plain_body(self, obj, lang):
         lead, body = getattr(obj, f"lead_{lang}") or "", html_to_text(getattr(obj, f"body_{lang}"))

@@ -28,7 +28,10 @@ KEYWORD_FIELDS = (
     "django_ct",
     "id",
 )
-SHOWN_FIELDS = ("title_ru", "title_az", "title_en", "body_ru", "body_az", "body_en", "slug")
+SHOWN_FIELDS = (
+    *("title_ru", "title_az", "title_en", "body_ru", "body_az", "body_en", "slug"),
+    *("rank_ru", "rank_az", "rank_en"),  # search.ranking reads them
+)
 # Indexed but not kept in _source: the reader never sees terms, and a rebuild reads the
 # database, not the index.
 NOT_IN_SOURCE = [*ANALYSED_FIELDS, "title_starts"]

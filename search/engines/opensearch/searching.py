@@ -47,6 +47,9 @@ STORED = [
     "body_ru",
     "body_az",
     "body_en",
+    "rank_ru",
+    "rank_az",
+    "rank_en",
 ]
 LIST_FIELDS = ("tags", "persons", "organisations", "places")
 SEARCH_TYPE = "dfs_query_then_fetch"

@@ -93,7 +93,9 @@ kept = _Kept(4_000_000, lambda postings: len(postings[0]))
 # Segments' terms by their first two letters, with each term's document frequency: for
 # bounded prefix expansion (SegmentsView.completions) and did-you-mean (searching.nearest_terms).
 HEAD = 2
-terms_kept = _Kept(500_000, lambda table: len(table[0]))
+# An empty table is kept too, weighing one: which fields have no term of a head (Cyrillic
+# in the English field) is asked at every query repair, and each read is a file search.
+terms_kept = _Kept(500_000, lambda table: max(1, len(table[0])))
 _EMPTY = (np.empty(0, np.int32), np.empty(0, np.float32))
 for _array in _EMPTY:
     _array.flags.writeable = False
@@ -261,6 +263,16 @@ class SegmentsView:
             key = self._key(leaf, "terms", fieldname, head)
             tables.append(terms_kept.get(key, read) if key is not None else read())
         return tables
+
+    def frequency(self, fieldname, term):
+        """How many documents hold `term` in `fieldname`, from the kept term tables: a
+        bisection per segment, where Whoosh's doc_frequency reads the term file each time."""
+        total = 0
+        for terms, frequencies in self._term_tables(fieldname, term[:HEAD]):
+            i = bisect_left(terms, term)
+            if i < len(terms) and terms[i] == term:
+                total += int(frequencies[i])
+        return total
 
     def prefixed(self, fieldname, prefix):
         """{length: [terms]} of the terms in `fieldname` starting with `prefix`

@@ -445,7 +445,10 @@ def complete_titles(typed: str, before=None, limit=8, scan=40):
 def document_frequency(term: str) -> int:
     """How many documents hold `term` in any language field (for query repairs)."""
     searcher = searchers.get()
-    return sum(searcher.doc_frequency(f, term) for f in LANGUAGE_FIELDS.values())
+    if len(term) < postings.HEAD:
+        return sum(searcher.doc_frequency(f, term) for f in LANGUAGE_FIELDS.values())
+    view = postings.SegmentsView.of(searcher)
+    return sum(view.frequency(f, term) for f in LANGUAGE_FIELDS.values())
 
 
 @reads_index
@@ -461,15 +464,15 @@ def nearest_terms(word: str, fieldname="text", maxdist=2, limit=3):
     if len(word) < 4:
         return []
     searcher = searchers.get()
-    reader = searcher.reader()
-    by_length = postings.SegmentsView.of(searcher).prefixed(fieldname, word[:2])
+    view = postings.SegmentsView.of(searcher)
+    by_length = view.prefixed(fieldname, word[:2])
     candidates = [
         term
         for length in range(len(word) - maxdist, len(word) + maxdist + 1)
         for term in by_length.get(length, ())
     ]
     found = [
-        (distance, -reader.doc_frequency(fieldname, term), term)
+        (distance, -view.frequency(fieldname, term), term)
         for term, distance in within(word, candidates, maxdist)
     ]
     return [term for _d, _f, term in sorted(found)[:limit]]
