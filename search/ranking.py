@@ -33,6 +33,9 @@ RERANK_WINDOW = 60
 PHRASE_IN_HEADLINE = 0.5  # the query's words, in order and adjacent, in the headline
 HEADLINE_IS_QUERY = 1.0  # ... and nothing else: the headline is what was typed
 ALL_IN_HEADLINE = 0.2  # every word of the query in the headline, in any order
+# The share of the query's words found in the headline and lead: when no article holds
+# them all (match_any), the one holding most of them early is what the reader remembers.
+COVERAGE = 0.5
 NEAR_IN_LEAD = 0.2  # every word within a short span of the lead
 FRESHNESS = 0.03  # at most this much, for an article published today
 FRESHNESS_DAYS = 365.0  # the preference halves at this age
@@ -91,14 +94,17 @@ def _positions(line):
 
 
 def features(fields, wanted_by_lang):
-    """{feature: 0 or 1} of one hit, the best over the languages it is written in."""
-    found = dict.fromkeys(("phrase", "exact", "all", "near"), 0)
+    """{feature: 0 or 1, coverage: a share} of one hit, the best over its languages."""
+    found = dict.fromkeys(("phrase", "exact", "all", "near", "coverage"), 0)
     for lang, wanted in wanted_by_lang.items():
         stored = fields.get(f"rank_{lang}")
         if not stored or not wanted:
             continue
         title_line, _newline, lead_line = stored.partition("\n")
-        title = _positions(title_line)
+        title, lead = _positions(title_line), _positions(lead_line)
+        head = set().union(*title, *lead)
+        covered = sum(1 for w in wanted if not w.isdisjoint(head)) / len(wanted)
+        found["coverage"] = max(found["coverage"], covered)
         if all(any(not w.isdisjoint(t) for t in title) for w in wanted):
             found["all"] = 1
             if len(wanted) > 1 and _contains_run(title, wanted):
@@ -106,7 +112,7 @@ def features(fields, wanted_by_lang):
             if len(wanted) == len(title) and _contains_run(title, wanted):
                 found["exact"] = 1
         if len(wanted) > 1 and not found["near"]:
-            span = _span(_positions(lead_line), wanted)
+            span = _span(lead, wanted)
             found["near"] = int(span is not None and span <= len(wanted) + NEAR_SLACK)
     return found
 
@@ -132,6 +138,7 @@ def rerank(hits, parsed, now=None):
             + HEADLINE_IS_QUERY * found["exact"]
             + ALL_IN_HEADLINE * found["all"]
             + NEAR_IN_LEAD * found["near"]
+            + COVERAGE * found["coverage"]
             + _freshness(hit.fields.get("published_at"), now)
         )
 
