@@ -64,6 +64,14 @@ def build():
             lead="Водоснабжение восстановят к вечеру, сообщили в службе района Ленкорани.",
             days_ago=1,
         ),
+        # No article holds every word of «блогер извинился драка стадион Сураханы»: the
+        # one holding most of them in its headline beats the one repeating two.
+        "most_words": article("Блогер извинился за драку на стадионе", days_ago=20),
+        "two_words": article(
+            "Драка на стадионе: стадион закрыли после драки",
+            lead="Драка на стадионе, драка у стадиона и снова драка.",
+            days_ago=2,
+        ),
         "older_twin": article("Фестиваль граната в Гейчае", days_ago=400),
         "newer_twin": article("Фестиваль граната в Гейчае", days_ago=3),
         "strong_old": article("Выставка ковров в Шуше открылась", days_ago=700),
@@ -83,6 +91,8 @@ def build():
             ),
             days_ago=n + 1,
         )
+    for n in range(8):  # «блогер» and «извинился» are common, «драка» and «стадион» rare
+        article(f"Блогер извинился перед подписчиками, выпуск {n + 1}", days_ago=n + 3)
     return ids
 
 
@@ -119,6 +129,13 @@ def test_the_article_whose_headline_is_the_query_comes_first(archive, client):
 def test_words_near_each_other_in_the_lead_beat_scattered_ones(archive, client):
     ids = ranked_ids(client, "водоснабжение Ленкорань")
     assert ids[:2] == [archive["near"], archive["far"]]
+
+
+@pytest.mark.django_db
+def test_when_no_article_holds_every_word_the_one_holding_most_comes_first(archive, client):
+    answer = api(client, q="блогер извинился драка стадион Сураханы")
+    assert answer["match"] == "any"
+    assert [r["id"] for r in answer["results"]][:2] == [archive["most_words"], archive["two_words"]]
 
 
 @pytest.mark.django_db
