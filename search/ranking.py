@@ -6,11 +6,13 @@ cannot see: the query as a phrase of the headline, the headline being the query,
 words near each other in the lead, and a gentle preference for fresh articles.
 """
 
+import re
 from datetime import datetime
 
 from django.utils import timezone
 
 from .analysis import SAME_POSITION, pre_analyzed, term_forms
+from .query import LANGUAGE_FIELDS, join_synonym_phrases, synonyms_for
 
 HEAD_FIELDS = {"ru": "head", "az": "head_az", "en": "head_en"}
 # A word in the headline or lead counts this many times one in the body, on top of it.
@@ -21,6 +23,49 @@ FIELD_BOOSTS = {name: HEAD_BOOST for name in HEAD_FIELDS.values()}
 def head_field(text_field: str) -> str:
     """The head field of a language's text field («text_az» -> «head_az»)."""
     return "head" + text_field[len("text") :]
+
+
+# --- what a query scores by, on every engine -----------------------------------------
+
+_CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
+
+
+def clause_pairs(clause, languages=("ru", "az", "en")) -> frozenset:
+    """The (field, term) pairs a clause scores by: its words' forms in the text and head
+    fields of each language it can be written in; none for a prefix (engines score those)."""
+    if clause.prefix:
+        return frozenset()
+    pairs = set()
+    for lang in languages:
+        if lang != "ru" and any(_CYRILLIC.search(w) for w in clause.words):
+            continue  # the Azerbaijani and English texts are in Latin script
+        for word in clause.words:
+            for form in term_forms(lang, word):
+                pairs.add((LANGUAGE_FIELDS[lang], form))
+                pairs.add((HEAD_FIELDS[lang], form))
+    return frozenset(pairs)
+
+
+def scored_groups(parsed, synonyms=None) -> list[list[frozenset]]:
+    """Per group of the query, its alternatives' pairs (clause_pairs): the clause typed,
+    the other sides of an OR, the editors' synonyms. An article scores, per group, its best
+    alternative only: one mentioning «ООН» and «Организация Объединённых Наций» is not
+    worth two groups (Lucene's dis_max; the sum of all made such articles win)."""
+    synonyms = synonyms or {}
+    groups = join_synonym_phrases(parsed.groups, synonyms) if synonyms else parsed.groups
+    scored = []
+    for group in groups:
+        alternatives = list(
+            dict.fromkeys(
+                pairs
+                for clause in group
+                for variant in [clause, *synonyms_for(clause, synonyms)]
+                if (pairs := clause_pairs(variant))
+            )
+        )
+        if alternatives:
+            scored.append(alternatives)
+    return scored
 
 
 # --- reordering the first hits ------------------------------------------------------

@@ -71,6 +71,50 @@ def test_both_engines_find_and_score_the_same_articles(opensearch_cluster):
                 assert score == pytest.approx(other, rel=1e-5, abs=1e-6), query
 
 
+def test_synonyms_and_or_groups_score_alike_on_both_engines(opensearch_cluster):
+    """Per group, an article scores its best alternative (search.ranking.scored_groups):
+    Whoosh's maximum of BM25 arrays and OpenSearch's dis_max give the same scores."""
+    from search.models import SynonymGroup, synonym_map
+
+    SynonymGroup.objects.create(terms="ООН, Организация Объединённых Наций, UN")
+    forms = ["ООН", "Организации Объединённых Наций", "ООН и Организация Объединённых Наций"]
+    for n in range(30):
+        ArticleFactory(
+            title_ru=f"Доклад {n}: {forms[n % 3]} о договоре" if n % 2 else f"Доклад {n}",
+            body_ru=f"<p>{forms[(n + 1) % 3]} {'суд ' * (n % 4)}договор</p>",
+            title_en=f"UN report {n}" if n % 5 == 0 else "",
+        )
+    queries = ["ООН", "ООН договор", "ООН OR суд", "Организация Объединённых Наций суд"]
+    found = {}
+    for name in ("whoosh", "opensearch"):
+        with temporary_index(name, opensearch_cluster):
+            call_command("rebuild_index", interactive=False, verbosity=0)
+            found[name] = {q: ranked(q, synonyms=synonym_map()) for q in queries}
+    for query, (total, hits) in found["whoosh"].items():
+        other_total, other_hits = found["opensearch"][query]
+        assert total == other_total > 0, query
+        assert [pk for pk, _s in hits] == [pk for pk, _s in other_hits], query
+        for (_pk, score), (_pk2, other) in zip(hits, other_hits, strict=True):
+            assert score == pytest.approx(other, rel=1e-5, abs=1e-6), query
+
+
+def test_an_article_naming_both_forms_of_a_synonym_scores_the_better_one(opensearch_cluster):
+    from search.models import SynonymGroup, synonym_map
+
+    SynonymGroup.objects.create(terms="ООН, Организация Объединённых Наций")
+    both = ArticleFactory(title_ru="ООН и Организация Объединённых Наций", body_ru="<p>Доклад.</p>")
+    ArticleFactory(title_ru="Доклад ООН", body_ru="<p>Доклад.</p>")
+    for name in ("whoosh", "opensearch"):
+        with temporary_index(name, opensearch_cluster):
+            call_command("rebuild_index", interactive=False, verbosity=0)
+            alone = dict(ranked("ООН")[1])[both.pk]
+            name_alone = dict(ranked('"Организация Объединённых Наций"')[1])[both.pk]
+            together = dict(ranked("ООН", synonyms=synonym_map())[1])[both.pk]
+            # The better of the two, not their sum.
+            assert together == pytest.approx(max(alone, name_alone), rel=1e-6), name
+            assert together < alone + name_alone
+
+
 def test_equal_scores_fall_back_to_the_article_id_on_both_engines(opensearch_cluster):
     """Whoosh's document order is not the ids': a rebuild of 200 articles or more writes
     with two processes, and a saved article goes to the end. Ties follow the id anyway."""

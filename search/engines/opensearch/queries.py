@@ -3,8 +3,8 @@
 The same tree as the Whoosh engine's (engines.whoosh.queries): each word as the index
 terms of its language field (search.analysis.term_forms), phrases as phrase queries over
 pre-analyzed text, synonyms as alternatives, all groups required. Which documents match
-is a filter; the score is BM25 summed over every (field, term) of the positive query,
-each counted once, as the Whoosh engine scores (postings.bm25_scores).
+is a filter; the score is BM25 over the text and (boosted) head fields, per group the
+best alternative, as the Whoosh engine scores (searching.relevance).
 """
 
 import re
@@ -20,25 +20,41 @@ from ...query import (
     join_synonym_phrases,
     synonyms_for,
 )
-from ...ranking import FIELD_BOOSTS, head_field
+from ...ranking import FIELD_BOOSTS, scored_groups
 
 _CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
 
 
+def _term(name, term):
+    if name in FIELD_BOOSTS:
+        return {"term": {name: {"value": term, "boost": FIELD_BOOSTS[name]}}}
+    return {"term": {name: term}}
+
+
 @dataclass
 class Scoring:
-    """What the positive query scores by: (field, term) pairs and (field, prefix) pairs."""
+    """What the positive query scores by: per group its alternatives' (field, term) pairs
+    (search.ranking.scored_groups: the best alternative counts), and (field, prefix) pairs."""
 
-    terms: dict = field(default_factory=dict)  # (field, term) -> None, in order
+    groups: list = field(default_factory=list)
     prefixes: dict = field(default_factory=dict)
 
+    @property
+    def terms(self):
+        return {
+            pair: None for alternatives in self.groups for pairs in alternatives for pair in pairs
+        }
+
     def should(self):
-        clauses = [
-            {"term": {name: {"value": term, "boost": FIELD_BOOSTS[name]}}}
-            if name in FIELD_BOOSTS
-            else {"term": {name: term}}
-            for name, term in self.terms
-        ]
+        clauses = []
+        for alternatives in self.groups:
+            if len(alternatives) == 1:
+                clauses += [_term(*pair) for pair in sorted(alternatives[0])]
+                continue
+            best_of = [
+                {"bool": {"should": [_term(*p) for p in sorted(pairs)]}} for pairs in alternatives
+            ]
+            clauses.append({"dis_max": {"queries": best_of}})
         clauses += [{"prefix": {name: stem}} for name, stem in self.prefixes]
         return clauses
 
@@ -74,10 +90,6 @@ def clause_query(clause: Clause, lang: str, scoring: Scoring | None):
     positions = [forms for w in clause.words if (forms := term_forms(lang, w))]
     if not positions:
         return None  # stop words only
-    if scoring is not None:
-        for forms in positions:
-            scoring.terms.update(((name, form), None) for form in forms)
-            scoring.terms.update(((head_field(name), form), None) for form in forms)
     if len(positions) == 1:
         forms = positions[0]
         return {"terms": {name: list(forms)}} if len(forms) > 1 else {"term": {name: forms[0]}}
@@ -95,7 +107,7 @@ def to_dsl(parsed: ParsedQuery, synonyms=None, languages=("ru", "az", "en")):
     All groups must match (any, with match_any); a group matches if any of its clauses
     or their synonyms does, in any language field."""
     synonyms = synonyms or {}
-    scoring = Scoring()
+    scoring = Scoring(groups=scored_groups(parsed, synonyms))
     required = []
     for group in join_synonym_phrases(parsed.groups, synonyms) if synonyms else parsed.groups:
         alternatives = [

@@ -22,7 +22,7 @@ from whoosh import query as wq
 from ... import health
 from ...analysis import TITLE_START_LETTERS, folded, term_forms, title_words
 from ...query import LANGUAGE_FIELDS, ParsedQuery, parse
-from ...ranking import FIELD_BOOSTS, head_field
+from ...ranking import FIELD_BOOSTS, scored_groups
 from ..base import Hit, SearchOutcome, SearchUnavailable
 from ..distance import within
 from . import backend as backends
@@ -51,7 +51,6 @@ PREFIX_TERMS = 32
 QUERY_TERMS = 128
 # A phrase's word order is checked in at most this many articles (see _phrase).
 PHRASE_CANDIDATES = 1500
-TEXT_FIELDS = frozenset(LANGUAGE_FIELDS.values())
 
 
 class _SearcherHolder(threading.local):
@@ -232,7 +231,6 @@ def search(
             return outcome
         q = wq.Every()  # browsing by filters alone
     searcher = searchers.get()
-    heads = head_terms(q.a if isinstance(q, wq.AndNot) else q)
     q, outcome.capped = bound_prefixes(searcher, q)
     memo = {}  # a phrase's documents, found once for both passes below
     matched = mask_of(searcher, q, memo)
@@ -252,14 +250,13 @@ def search(
     outcome.loose_phrase = bool(memo.get("loose phrase"))
     positive = q.a if isinstance(q, wq.AndNot) else q  # excluded words score nothing
     used = index_terms(searcher.reader(), positive) if outcome.total else set()
-    scored = used | {pair for pair in heads if pair in searcher.reader()} if used else used
     skip, wanted = (page - 1) * per_page, per_page
     if not outcome.total:
         keys = None
     elif sort == "date":  # newest first; of equal times, the later document first
         keys = postings.SegmentsView.of(searcher).column("published_at")
     else:  # one BM25 pass for both language groups
-        keys = postings.bm25_scores(searcher, scored, FIELD_BOOSTS)
+        keys = relevance(searcher, scored_groups(parsed, synonyms), used)
     for docs in groups:
         if wanted <= 0:
             break
@@ -381,14 +378,20 @@ def _phrase(searcher, q, memo):
     return words.copy()
 
 
-def head_terms(q):
-    """The (head field, term) pairs of `q`'s words, scored beside the text's: whole words
-    only, as on OpenSearch (a prefix's expansions are scored in the text alone)."""
-    return {
-        (head_field(leaf.fieldname), leaf.text)
-        for leaf in q.leaves()
-        if isinstance(leaf, wq.Term) and leaf.fieldname in TEXT_FIELDS
-    }
+def relevance(searcher, groups, used):
+    """Every document's score: per group of the query (search.ranking.scored_groups) the
+    BM25 of its best alternative, summed; plus the words prefixes stood for (the `used`
+    pairs no group names), summed. OpenSearch's dis_max and bool queries score alike."""
+    reader = searcher.reader()
+    named = set().union(*(pairs for alternatives in groups for pairs in alternatives))
+    scores = postings.bm25_scores(searcher, used - named, FIELD_BOOSTS)
+    for alternatives in groups:
+        best = None
+        for pairs in alternatives:
+            found = postings.bm25_scores(searcher, [p for p in pairs if p in reader], FIELD_BOOSTS)
+            best = found if best is None else np.maximum(best, found, out=best)
+        scores += best
+    return scores
 
 
 def index_terms(reader, q):
