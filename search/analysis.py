@@ -1,7 +1,8 @@
 """The archive's text analysis for its three languages, in Python, whatever the engine.
 
 Every engine receives the same terms for documents and queries: Russian lemmas
-(pymorphy3, Snowball for unknown words), folded Azerbaijani, stemmed English. The
+(pymorphy3, Snowball for unknown words), folded Azerbaijani with the stems each word
+may have (search.azerbaijani), stemmed English. The
 Whoosh analyzer chains that index them live in search.engines.whoosh.analyzers.
 Changing what the analysis emits needs `manage.py rebuild_index` (README, "Search").
 """
@@ -11,6 +12,8 @@ from functools import lru_cache
 
 from archive.languages import fold_azerbaijani, folded, morph_analyzer
 
+from .azerbaijani import is_suffix
+from .azerbaijani import stems as azerbaijani_stems
 from .engines import (
     ENGLISH_MIN_LETTERS,
     ENGLISH_STOP_WORDS,
@@ -104,9 +107,18 @@ def russian_word_terms(word):
     return tuple(lemma for part in _hyphen_parts(word) for lemma in russian_lemmas(part))
 
 
+def _azerbaijani_parts(word):
+    # «BMT-nin»: the suffix after the hyphen is no part of its own, «bmt» is.
+    parts = _hyphen_parts(word)
+    return parts[:-1] if len(parts) > 2 and is_suffix(parts[-1]) else parts
+
+
 @lru_cache(maxsize=100_000)
 def azerbaijani_word_terms(word):
-    return tuple(_hyphen_parts(fold_azerbaijani(word.lower())))
+    word = fold_azerbaijani(word.lower())
+    return tuple(
+        dict.fromkeys(stem for part in _azerbaijani_parts(word) for stem in azerbaijani_stems(part))
+    )
 
 
 @lru_cache(maxsize=100_000)
@@ -151,7 +163,7 @@ def term_forms(lang: str, word: str) -> tuple[str, ...]:
     for match in _WORD.finditer(word):
         token = match.group().lower()
         if lang == "az":
-            return (fold_azerbaijani(token),)
+            return azerbaijani_stems(fold_azerbaijani(token))
         if len(token) >= ENGLISH_MIN_LETTERS and token not in ENGLISH_STOP_WORDS:
             return (english_stem(token),)
     return ()

@@ -101,15 +101,24 @@ def test_a_stop_word_leaves_no_gap_in_positions():
 # --- Azerbaijani and English -------------------------------------------------------------
 
 
+def whole_words(analyzer, text):
+    """The first term at each position: the word itself, before its stems."""
+    first = {}
+    for pos, term in positions(analyzer, text):
+        first.setdefault(pos, term)
+    return list(first.values())
+
+
 def test_azerbaijani_letters_fold_to_what_a_latin_keyboard_types():
-    assert terms(AzerbaijaniAnalyzer(), "Gəncə şəhərində Həsən Mənsurov") == [
+    # The stems each word may have follow it at its position (tests/test_search_azerbaijani.py).
+    assert whole_words(AzerbaijaniAnalyzer(), "Gəncə şəhərində Həsən Mənsurov") == [
         "gence",
         "seherinde",
         "hesen",
         "mensurov",
     ]
     assert terms(AzerbaijaniAnalyzer(), "İKT") == ["ikt"]
-    assert terms(AzerbaijaniAnalyzer(), "Öz çağırışı") == ["oz", "cagirisi"]
+    assert whole_words(AzerbaijaniAnalyzer(), "Öz çağırışı") == ["oz", "cagirisi"]
     assert {"bmt-nin", "bmt"} <= set(terms(AzerbaijaniAnalyzer(), "BMT-nin"))
     assert term_forms("az", "Gəncə") == term_forms("az", "gence")
 
@@ -140,7 +149,7 @@ def test_the_schema_analyzers_survive_pickling(search_index):
     # Whoosh pickles the schema into the index; the analyzers must come back working.
     schema = pickle.loads(pickle.dumps(search_index.schema))
     assert "человек" in [t.text for t in schema["text"].analyzer("людей")]
-    assert [t.text for t in schema["text_az"].analyzer("Gəncə")] == ["gence"]
+    assert [t.text for t in schema["text_az"].analyzer("Gəncə")][0] == "gence"
     assert "convent" in [t.text for t in schema["text_en"].analyzer("conventions")]
     for make in (RussianAnalyzer, AzerbaijaniAnalyzer, EnglishAnalyzer):
         again = pickle.loads(pickle.dumps(make()))

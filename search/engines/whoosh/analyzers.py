@@ -14,7 +14,12 @@ from whoosh.analysis import (
     StopFilter,
 )
 
-from ...analysis import RUSSIAN_STOP_WORDS, WORD_PATTERN, fold_azerbaijani, russian_lemmas
+from ...analysis import (
+    RUSSIAN_STOP_WORDS,
+    WORD_PATTERN,
+    azerbaijani_word_terms,
+    russian_lemmas,
+)
 
 
 class YoFilter(Filter):
@@ -58,11 +63,17 @@ class RussianLemmaFilter(Filter):
             t.text = original
 
 
-class AzerbaijaniFoldFilter(Filter):
+class AzerbaijaniStemFilter(Filter):
+    """Replaces each token by the folded word, its hyphen parts and every stem they may
+    have (search.azerbaijani), at one position."""
+
     def __call__(self, tokens):
         for t in tokens:
-            t.text = fold_azerbaijani(t.text)
-            yield t
+            original = t.text
+            for term in azerbaijani_word_terms(original):
+                t.text = term
+                yield t
+            t.text = original
 
 
 def RussianAnalyzer():
@@ -79,14 +90,9 @@ def RussianAnalyzer():
 
 
 def AzerbaijaniAnalyzer():
-    # Azerbaijani is agglutinative and has no stemmer in Whoosh; folding lets
-    # «Gəncə» match «gence», and hyphen parts let «BMT» match «BMT-nin».
-    return (
-        RegexTokenizer(WORD_PATTERN)
-        | LowercaseFilter()
-        | AzerbaijaniFoldFilter()
-        | HyphenPartsFilter()
-    )
+    # Whoosh has no Azerbaijani stemmer: folding lets «Gəncə» match «gence», the stems
+    # «konvensiya» match «Konvensiyanı», hyphen parts «BMT» match «BMT-nin».
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | AzerbaijaniStemFilter()
 
 
 def EnglishAnalyzer():
