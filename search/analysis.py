@@ -24,7 +24,7 @@ from .engines import (
 
 # The terms this module emits, as a number: bump it whenever a change alters them, and
 # every index built before is found out of date (engines' health) and rebuilt.
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3  # 3: Azerbaijani stems (search.azerbaijani)
 
 # A word is letters/digits, optionally joined by hyphens or apostrophes:
 # «информационно-коммуникационных», «F-строки», «Нью-Йорк», «O'Neil».
