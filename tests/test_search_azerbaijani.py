@@ -5,6 +5,7 @@ names and words of another harmony whole."""
 
 import json
 import re
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -297,3 +298,27 @@ def test_the_az_search_api_and_page_find_and_mark_the_forms(client, archive):
     page = client.get("/az/search/", {"q": "konvensiya", "exact": "1"})
     assert page.status_code == 200
     assert "<mark>Konvensiyasını</mark>" in page.content.decode()
+
+
+def readings_printed(output):
+    """{word: the stems printed after it} from the command's word lines."""
+    rows = (line.split() for line in output.splitlines() if line and not line[0].isspace())
+    return {row[0]: row[1:] for row in rows if not row[0].isdigit()}
+
+
+def test_the_stems_command_prints_the_seeds_words_and_what_they_share(tmp_path):
+    out = StringIO()
+    call_command("azerbaijani_stems", "--shared", stdout=out)
+    assert "konvensiya" in readings_printed(out.getvalue())["konvensiyani"]
+    assert re.search(
+        r"^\d+ words \(\d+ distinct\), [\d.]+ index terms a word$", out.getvalue(), re.M
+    )
+    rows = (line.split() for line in out.getvalue().splitlines() if line.startswith("  "))
+    shared = {row[0].rstrip(":"): row[1:] for row in rows}
+    assert {"konvensiya", "konvensiyani", "konvensiyasinin"} <= set(shared["konvensiya"])
+    text = tmp_path / "az.txt"
+    text.write_text("Bakı Bakıda", encoding="utf-8")
+    out = StringIO()
+    call_command("azerbaijani_stems", str(text), stdout=out)
+    printed = readings_printed(out.getvalue())
+    assert printed["baki"] == [] and "baki" in printed["bakida"]
