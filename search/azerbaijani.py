@@ -43,7 +43,8 @@ MIN_VOWEL_STEM = 3
 MIN_BEFORE_VOWEL_SUFFIX = 4
 # The predicative -dır also ends words («müdir», «çadır», «təqdir»).
 MIN_BEFORE_PREDICATIVE = 4
-# Readings a word may have at most (a real word has up to six).
+# Readings a word may have at most: the longest chains of real forms give eight
+# («ratifikasiyadakı»), and a made-up word must not add more terms than they do.
 MAX_READINGS = 8
 
 # The suffixes, in slots from the outermost to the plural. In a template A is a/ə and I
