@@ -1,37 +1,65 @@
-"""When nothing or little matches: a typo, the wrong keyboard layout or a name in Latin
-letters is repaired from the archive's own vocabulary; the page says what it searched
-instead and links what the reader typed."""
+"""When nothing or little matches: a typo, the wrong keyboard layout, a query in Latin
+letters, a name in another case or a word cut short is repaired from the archive's own
+vocabulary; the page says what it searched instead and links what the reader typed.
+
+The articles hold real word forms and names as news write them (nominative in one,
+another case in the next); the queries are what readers type."""
 
 import html5lib
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from search import service
 from search.engines.distance import edit_distance
-from search.query import fix_layout, latin_to_cyrillic
+from search.management.engine_calls import counting
+from search.repairs import name_forms, on_russian_layout, transliterations
 
 from . import search_support
 from .factories import ArticleFactory, RubricFactory
-from .search_support import api, module_archive
+from .search_support import api, module_archive, titles
 
 fresh_state = search_support.fresh_state
 
 CONVENTIONS = 12  # more than ten times any typo's count, so the typo is worth replacing
 
 
+def article(title, body="Подробности позже.", **fields):
+    return ArticleFactory(title_ru=title, lead_ru="", body_ru=f"<p>{body}</p>", **fields)
+
+
 def build():
     rubric = RubricFactory(slug="ikt")
     for n in range(CONVENTIONS):
-        ArticleFactory(
-            title_ru=f"Конвенция номер {n}",
-            lead_ru="",
-            body_ru="<p>Борьба с киберпреступностью и конвенция.</p>",
-            rubric=rubric,
+        article(
+            f"Конвенция номер {n}", "Борьба с киберпреступностью и конвенция ООН.", rubric=rubric
         )
-    ArticleFactory(title_ru="Гасан Мансуров выступил", lead_ru="", body_ru="<p>Речь.</p>")
-    ArticleFactory(title_ru="Погода в Баку", lead_ru="", body_ru="<p>Жарко.</p>")
+    article("Гасан Мансуров, Орхан Абдулкеримли и Эмин Гамбарли выступили", "Речь.")
+    article("Погода в Баку", "Жарко.")
     # One article with a typo of its own: the typo finds it, and the fix is offered.
-    ArticleFactory(title_ru="Опечатка: конвенцыя", lead_ru="", body_ru="<p>Бывает.</p>")
+    article("Опечатка: конвенцыя", "Бывает.")
+    article("Tesla открыла салон в Баку")
+    article("Число киберпреступлений выросло")
+    article("Раскрыто громкое преступление")
+    article("Журналист о хоккее", "Подъём экономики к июню; ёлка на площади.")
+    article(
+        "Церемония подписания в Ханое",
+        title_en="Signing ceremony in Hanoi",
+        body_en="<p>The ceremony took place in Hanoi.</p>",
+    )
+    article("Генсек ООН Гутерриш выступил в Нью-Йорке")
+    article("Зеленский подписал указ")
+    article("Путин провёл совещание")
+    # Names the dictionary misreads in one case or another: «Токаев» is read as the
+    # genitive plural of «токай», «Маска» as «маска», an unknown «Меликов» is cut to
+    # «мелик» but «Меликова» to «меликов».
+    article("Токаев провёл переговоры в Астане")
+    article("Меликов назначен главой республики")
+    article("Илон Маск купил соцсеть")
+    article("Медицинская маска снова нужна")
+    article("Мирзиёев посетил Самарканд")
+    article("Переговоры с Пашиняном завершились")
+    article("Встреча с Байденом отменена")
     return {"rubric": rubric.slug}
 
 
@@ -110,26 +138,237 @@ def test_the_english_page_links_its_own_search(client):
     assert 'href="/en/search/?q=rjydtywbz&amp;exact=1"' in page
 
 
+# --- the wrong keyboard layout, read over the whole text ------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed, searched, title",
+    [
+        # The comma, full stop, semicolon, quote and bracket keys are Russian letters.
+        ("rb,thghtcnegktybt", "киберпреступление", "Число киберпреступлений выросло"),
+        (";ehyfkbcn", "журналист", "Журналист о хоккее"),  # ж
+        ("'rjyjvbrf", "экономика", "Журналист о хоккее"),  # э
+        ("[jrrtq", "хоккей", "Журналист о хоккее"),  # х
+        ("gjl]tv", "подъем", "Журналист о хоккее"),  # ъ
+        ("`krf", "ёлка", "Журналист о хоккее"),  # ё
+        ("b.ym", "июнь", "Журналист о хоккее"),  # ю
+        ("{fyjq", "Ханой", "Церемония подписания в Ханое"),  # shifted: Х
+        ("gjlgbcfybt", "подписание", "Церемония подписания в Ханое"),
+        ("gjlgbcfybt/", "подписание", "Церемония подписания в Ханое"),  # «/» is «.»
+    ],
+)
+def test_every_key_of_the_russian_layout_is_read(client, typed, searched, title):
+    data = api(client, q=typed)
+    assert data["query"] == searched
+    assert data["original_query"] == typed
+    assert title in [r["title"] for r in data["results"]]
+
+
+def test_a_query_of_several_words_on_the_wrong_layout(client):
+    data = api(client, q="rjydtywbz jjy")
+    assert data["query"] == "конвенция ООН"
+    assert data["count"] == CONVENTIONS
+    # A stop word is read too, though it counts for nothing.
+    assert api(client, q="gjujlf d ,fre")["query"] == "погода в Баку"
+
+
+def test_a_latin_word_that_is_right_stays_beside_the_repaired_ones(client):
+    data = api(client, q="Tesla ,fre")
+    assert data["query"] == "Tesla Баку"
+    assert [r["title"] for r in data["results"]] == ["Tesla открыла салон в Баку"]
+
+
+def test_the_russian_layout_of_every_key():
+    assert on_russian_layout("rjydtywbz") == "конвенция"
+    assert on_russian_layout("Vjcrdf") == "Москва"
+    assert on_russian_layout(",fre") == "баку"
+    assert on_russian_layout("<fre") == "Баку"
+    assert on_russian_layout("j,]zdktybt") == "объявление"
+    assert on_russian_layout(":ehyfk") == "Журнал"
+    assert on_russian_layout('"rcgthn') == "Эксперт"
+    assert on_russian_layout("~krf") == "Ёлка"
+    assert on_russian_layout("rjydtywbz/ jjy?") == "конвенция. оон,"
+    assert on_russian_layout("@rjydtywbz jjy@") == '"конвенция оон"'  # Shift+2 is «"»
+    assert on_russian_layout("2024") == "2024"
+
+
+# --- Latin letters: every word, several transliteration schemes -----------------------
+
+
+@pytest.mark.parametrize(
+    "typed, searched, title",
+    [
+        ("konventsiya oon", "конвенция ООН", "Конвенция номер 0"),  # BGN/PCGN
+        ("konvencziya OON", "конвенция ООН", "Конвенция номер 0"),  # ГОСТ 7.79 system B
+        ("konventsiia", "конвенция", "Конвенция номер 0"),  # passport (ICAO 9303)
+        ("konvenciya", "конвенция", "Конвенция номер 0"),  # informal
+        ("kiberprestupnost", "киберпреступность", "Конвенция номер 0"),  # ь left out
+        ("gensek oon guterrish", "генсек ООН Гутерриш", "Генсек ООН Гутерриш выступил в Нью-Йорке"),
+        ("Nyu-York", "Нью-Йорк", "Генсек ООН Гутерриш выступил в Нью-Йорке"),
+        ("khanoy", "Ханой", "Церемония подписания в Ханое"),
+        ("Xanoj", "Ханой", "Церемония подписания в Ханое"),  # ГОСТ: х is x, й is j
+        ("Khanoi", "Ханой", "Церемония подписания в Ханое"),  # passport: й is i
+        (
+            "abdulkerimli",
+            "Абдулкеримли",
+            "Гасан Мансуров, Орхан Абдулкеримли и Эмин Гамбарли выступили",
+        ),
+    ],
+)
+def test_a_latin_query_is_read_word_by_word(client, typed, searched, title):
+    data = api(client, q=typed)
+    assert data["query"] == searched
+    assert data["original_query"] == typed
+    assert title in [r["title"] for r in data["results"]]
+
+
+def test_an_english_word_the_english_text_holds_is_not_transliterated(client):
+    data = api(client, q="hanoi")
+    assert [r["title"] for r in data["results"]] == ["Signing ceremony in Hanoi"]
+    assert data["suggestion"] is None
+
+
 @pytest.mark.parametrize(
     "latin, cyrillic",
     [
         ("mansurov", "мансуров"),
         ("aliyev", "алиев"),
         ("zelensky", "зеленский"),
+        ("zelenskiy", "зеленский"),
+        ("zelenskii", "зеленский"),
+        ("zelenskij", "зеленский"),
         ("khanoy", "ханой"),
         ("shchukin", "щукин"),
+        ("shhukin", "щукин"),
         ("rossiya", "россия"),
+        ("kon'yak", "коньяк"),
+        ("ilya", "илья"),
+        ("podyezd", "подъезд"),
+        ("obiekt", "объект"),  # passport: ъ is ie
+        ("sovetskiy", "советский"),
+        ("Nyu-York", "нью-йорк"),
+        ("zhurnalist", "журналист"),
+        ("ekonomika", "экономика"),
+        ("NATO", "нато"),  # an acronym the dictionary knows as one
     ],
 )
-def test_latin_spellings_of_russian_names(latin, cyrillic):
-    assert latin_to_cyrillic(latin) == cyrillic
+def test_transliteration_schemes_give_the_russian_spelling(latin, cyrillic):
+    assert cyrillic in transliterations(latin)
 
 
-def test_the_keyboard_layout_repair():
-    assert fix_layout("rjydtywbz") == "конвенция"
-    assert fix_layout("Vjcrdf") == "Москва"
-    assert fix_layout(",fre") == "баку"
-    assert fix_layout("конвенция") is None
+@pytest.mark.parametrize("word", ["USA", "UN", "F-16", "2024", "конвенция", "x"])
+def test_numbers_acronyms_and_cyrillic_are_not_transliterated(word):
+    assert transliterations(word) == ()
+
+
+def test_transliterations_are_bounded():
+    assert 0 < len(transliterations("shchyolkovskiy")) <= 16
+
+
+# --- names in another case than the article's -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed, title",
+    [
+        # The analysis already matches these (every plausible lemma is kept).
+        ("Гасана Мансурова", "Гасан Мансуров, Орхан Абдулкеримли и Эмин Гамбарли выступили"),
+        ("Эмина Гамбарли", "Гасан Мансуров, Орхан Абдулкеримли и Эмин Гамбарли выступили"),
+        ("Орхана Абдулкеримли", "Гасан Мансуров, Орхан Абдулкеримли и Эмин Гамбарли выступили"),
+        ("Мансуровой", "Гасан Мансуров, Орхан Абдулкеримли и Эмин Гамбарли выступили"),
+        ("Зеленского", "Зеленский подписал указ"),
+        ("Гутерриша", "Генсек ООН Гутерриш выступил в Нью-Йорке"),
+        ("Путина", "Путин провёл совещание"),
+    ],
+)
+def test_names_in_another_case_that_the_analysis_matches(client, typed, title):
+    assert title in titles(client, typed)
+
+
+@pytest.mark.parametrize(
+    "typed, searched, title",
+    [
+        ("Токаева", "Токаева OR Токаев", "Токаев провёл переговоры в Астане"),
+        ("Меликова", "Меликова OR Меликов", "Меликов назначен главой республики"),
+        ("Мирзиёева", "Мирзиёева OR Мирзиёев", "Мирзиёев посетил Самарканд"),
+        ("Пашинян", "Пашинян OR Пашиняном", "Переговоры с Пашиняном завершились"),
+        ("Байден", "Байден OR Байденом", "Встреча с Байденом отменена"),
+        ("Илона Маска", "Илона Маска OR Маск", "Илон Маск купил соцсеть"),
+    ],
+)
+def test_a_name_in_another_case_finds_the_articles_form(client, typed, searched, title):
+    data = api(client, q=typed)
+    assert data["query"] == searched
+    assert data["original_query"] == typed
+    assert [r["title"] for r in data["results"]] == [title]
+
+
+def test_name_forms_follow_russian_name_declension():
+    assert {"Токаев", "Токаеву", "Токаевым"} <= set(name_forms("Токаева"))
+    assert {"Мансуров", "Мансурова"} <= set(name_forms("Мансуровой"))
+    assert {"Гутерриша", "Гутерришем"} <= set(name_forms("Гутерриш"))
+    assert "Гутерришом" not in name_forms("Гутерриш")  # after ш, «ем»
+    assert name_forms("Токаева")[0] == "Токаев"  # the nominative first
+
+
+# --- a word cut short -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed, searched, title",
+    [
+        ("преступлени", "преступлен*", "Раскрыто громкое преступление"),
+        (
+            "Абдулкерим",
+            "Абдулкерим*",
+            "Гасан Мансуров, Орхан Абдулкеримли и Эмин Гамбарли выступили",
+        ),
+        ("Гутерр", "Гутерр*", "Генсек ООН Гутерриш выступил в Нью-Йорке"),
+        ("генсек Гутерр", "генсек Гутерр*", "Генсек ООН Гутерриш выступил в Нью-Йорке"),
+    ],
+)
+def test_a_last_word_cut_short_is_searched_as_a_beginning(client, typed, searched, title):
+    data = api(client, q=typed)
+    assert data["query"] == searched
+    assert data["suggestion"] == searched
+    assert data["original_query"] == typed
+    assert title in [r["title"] for r in data["results"]]
+
+
+def test_a_word_cut_short_the_stem_finds_is_not_repaired(client):
+    # «киберпреступлени» has the index term of «киберпреступлений» (the Snowball stem).
+    data = api(client, q="киберпреступлени")
+    assert [r["title"] for r in data["results"]] == ["Число киберпреступлений выросло"]
+    assert data["original_query"] is None
+
+
+def test_a_cut_short_word_is_said_on_the_page(client):
+    page = client.get("/search/", {"q": "Гутерр"}).content.decode()
+    assert "«Гутерр*»" in page and "Генсек ООН Гутерриш" in page
+
+
+# --- the cost of a repair -------------------------------------------------------------
+
+
+def test_a_repair_asks_the_engine_the_same_few_times_whatever_the_words():
+    with counting() as one_word:
+        service.perform({"q": "rjydtywbz"}, "ru")
+    with counting() as many_words:
+        page = service.perform({"q": "rjydtywbz jjy kiberprestupnost Токаева ,fre Гутерр"}, "ru")
+    assert page.original_query is not None  # repaired
+    assert one_word == many_words
+    assert many_words["search"] == 2  # as typed, and repaired
+    assert sum(many_words.values()) - many_words["search"] <= 4
+
+
+def test_a_query_that_finds_enough_asks_for_no_repair():
+    with counting() as calls:
+        page = service.perform({"q": "конвенция"}, "ru")
+    assert page.count == CONVENTIONS
+    assert dict(calls) == {"search": 1}
+
+
+# --- edit distance --------------------------------------------------------------------
 
 
 def table_distance(a, b):
