@@ -4,8 +4,7 @@
 without ever failing: unbalanced quotes, lone operators, `field:` syntax, control
 characters and emoji are read as plain words or dropped. `to_whoosh()` builds the
 engine query over the three language fields, expanding editors' synonyms.
-Repairs for queries that find nothing (wrong keyboard layout, Latin spelling of
-a Russian name, a typo) live here too.
+Repairs for queries that find little live in search.repairs.
 """
 
 import re
@@ -36,8 +35,6 @@ _WORD = re.compile(WORD_PATTERN)
 class Clause:
     words: tuple[str, ...]  # one word, or a phrase
     prefix: bool = False  # «кибер*»
-    # The word as typed, punctuation and all: on a Latin layout «,fre» is «баку».
-    typed: str = field(default="", compare=False)
 
     @property
     def text(self):
@@ -88,8 +85,6 @@ def _clauses_from(raw: str, quoted: bool, phrases_left: int) -> list[Clause]:
     if quoted:  # past MAX_PHRASES: its words, in any order
         return [Clause((w,)) for w in words]
     prefix = raw.rstrip().endswith("*") and len(words[-1]) >= MIN_PREFIX
-    if len(words) == 1 and not quoted and not prefix:
-        return [Clause(words, typed=raw)]
     clauses = [Clause((w,)) for w in words[:-1]]
     return clauses + [Clause((words[-1],), prefix=prefix)]
 
@@ -179,70 +174,3 @@ def synonyms_for(clause: Clause, synonyms) -> list[Clause]:
         return []
     terms = synonyms.get(synonym_key(clause.words), ())
     return [Clause(words) for term in terms if (words := word_list(term))]
-
-
-# --- repairs for queries that find nothing ---------------------------------------
-
-_QWERTY = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`"
-_QWERTY_SHIFTED = 'QWERTYUIOP{}ASDFGHJKL:"ZXCVBNM<>~'  # punctuation keys shift too
-_JCUKEN = "йцукенгшщзхъфывапролджэячсмитьбюё"
-_LAYOUT = str.maketrans(_QWERTY + _QWERTY_SHIFTED, _JCUKEN + _JCUKEN.upper())
-
-# Latin spellings of Russian names back to Cyrillic (longest first).
-_LATIN_TO_CYRILLIC = [
-    ("shch", "щ"), ("sch", "щ"), ("iye", "ие"), ("iya", "ия"), ("iyu", "ию"), ("yo", "ё"),
-    ("zh", "ж"), ("kh", "х"), ("ts", "ц"),
-    ("ch", "ч"), ("sh", "ш"), ("yu", "ю"), ("ju", "ю"), ("ya", "я"), ("ja", "я"),
-    ("ye", "е"), ("iy", "ий"), ("yy", "ый"), ("a", "а"), ("b", "б"), ("c", "ц"), ("d", "д"),
-    ("e", "е"), ("f", "ф"), ("g", "г"), ("h", "х"), ("i", "и"), ("j", "й"), ("k", "к"),
-    ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("q", "к"), ("r", "р"),
-    ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"), ("w", "в"), ("x", "кс"), ("y", "ы"),
-    ("z", "з"),
-]  # fmt: skip
-_LATIN_RE = re.compile("|".join(re.escape(lat) for lat, _ in _LATIN_TO_CYRILLIC))
-_LATIN_MAP = dict(_LATIN_TO_CYRILLIC)
-
-
-def fix_layout(word: str) -> str | None:
-    """'rjydtywbz' typed on a Latin layout meaning «конвенция»."""
-    if not word or not re.fullmatch(r"[a-zA-Z\[\];',.`{}:\"<>~]+", word):
-        return None
-    return word.translate(_LAYOUT)
-
-
-_LATIN_ENDINGS = [
-    ("skiy", "ский"),
-    ("sky", "ский"),
-    ("skaya", "ская"),
-    ("iy", "ий"),
-    ("yy", "ый"),
-    ("ey", "ей"),
-    ("ay", "ай"),
-    ("oy", "ой"),
-]
-
-
-_NAME_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn"}
-
-
-def proper_case(word: str) -> str:
-    """«мансуров» -> «Мансуров» when the dictionary knows it as a name or place."""
-    from .analysis import morph_analyzer
-
-    parses = morph_analyzer().parse(word)
-    if any(_NAME_TAGS & p.tag.grammemes for p in parses[:2]):
-        return word[:1].upper() + word[1:]
-    return word
-
-
-def latin_to_cyrillic(word: str) -> str | None:
-    """'mansurov' -> 'мансуров', 'zelensky' -> 'зеленский'."""
-    if not re.fullmatch(r"[a-zA-Z]+", word):
-        return None
-    word = word.lower()
-    ending = ""
-    for latin, cyrillic in _LATIN_ENDINGS:
-        if word.endswith(latin) and len(word) > len(latin) + 1:
-            word, ending = word[: -len(latin)], cyrillic
-            break
-    return _LATIN_RE.sub(lambda m: _LATIN_MAP[m.group(0)], word) + ending

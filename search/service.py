@@ -9,21 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import engines, labels, links, ranking
+from . import engines, labels, links, ranking, repairs
 from .forms import FILTER_PARAMS, SearchForm
 from .highlight import snippet
 from .models import synonym_map
-from .query import (
-    MAX_QUERY_LENGTH,
-    Clause,
-    ParsedQuery,
-    clean_text,
-    fix_layout,
-    latin_to_cyrillic,
-    parse,
-    proper_case,
-    term_forms,
-)
+from .query import MAX_QUERY_LENGTH, ParsedQuery, clean_text, parse
 from .ranking import RERANK_WINDOW
 
 PER_PAGE = 20
@@ -153,7 +143,7 @@ def perform(params, language="ru", page_param=None, path="") -> SearchPage:
 def _try_repair(result, parsed, outcome, run, path):
     """Nothing found: search the repaired query instead, and link the original.
     A little found: keep it, and offer the repair if it finds more."""
-    repaired = repair(parsed)
+    repaired = repairs.repair(result.params.get("q", ""), parsed)
     if repaired is None:
         return outcome
     second = engines.current().search(repaired, **run)
@@ -205,92 +195,6 @@ def _query_params(data):
     params["to"] = data["end"].isoformat() if data.get("end") else ""
     params["sort"] = data.get("sort") or ""
     return params
-
-
-# --- repairs ---------------------------------------------------------------------
-
-
-# A known word is still replaced by a near one this many times more frequent: the
-# archive's own texts have typos («искуственный» occurs), readers' queries more so.
-MORE_FREQUENT = 10
-
-
-def _forms(word):
-    return [f for lang in ("ru", "az", "en") for f in term_forms(lang, word)]
-
-
-def _frequencies(words):
-    """{word: documents holding any of its forms, summed over forms and languages}, in one
-    engine call for all of them (on a cluster each call is a round trip)."""
-    counts = engines.current().document_frequencies({f for w in words for f in _forms(w)})
-    return {word: sum(counts.get(f, 0) for f in _forms(word)) for word in words}
-
-
-def _repairs(words):
-    """{(word, typed): its repair or None} for every word at once, in four engine calls
-    whatever their number (a cluster answers each call over the network)."""
-    engine = engines.current()
-    candidates = {
-        key: [c for c in (fix_layout(key[1]), fix_layout(key[0]), latin_to_cyrillic(key[0])) if c]
-        for key in words
-    }
-    counts = _frequencies({w for key in words for w in (key[0], *candidates[key])})
-    found = {}
-    for key in words:
-        frequency = counts[key[0]]
-        found[key] = next(
-            (
-                proper_case(c)
-                for c in candidates[key]
-                if counts[c] > max(frequency, 0) * MORE_FREQUENT
-            ),
-            None,
-        )
-    left = [key for key in words if found[key] is None]
-    near = {}
-    for fieldname in ("text", "text_en"):
-        mine = [w for w, _typed in left if (fieldname == "text") == _is_cyrillic(w)]
-        near.update(engine.nearest_terms_many(mine, fieldname))
-    near_counts = _frequencies({t for terms in near.values() for t in terms})
-    for key in left:
-        found[key] = next(
-            (t for t in near.get(key[0], ()) if near_counts[t] > counts[key[0]] * MORE_FREQUENT),
-            None,
-        )
-    return found
-
-
-def _is_cyrillic(word):
-    return bool(re.search("[а-яё]", word.lower()))
-
-
-def repair(parsed: ParsedQuery) -> ParsedQuery | None:
-    """The query with unknown words replaced by what the reader probably meant:
-    the same keys on the Russian layout, a Latin spelling of a Russian name, or the
-    nearest word of the archive's own vocabulary. None when nothing changes."""
-    repairs = _repairs(
-        list(
-            dict.fromkeys(
-                (word, clause.typed)
-                for clause in parsed.clauses()
-                if not clause.prefix
-                for word in clause.words
-            )
-        )
-    )
-    changed = False
-    groups = []
-    for group in parsed.groups:
-        new_group = []
-        for clause in group:
-            words = []
-            for word in clause.words:
-                fixed = None if clause.prefix else repairs[(word, clause.typed)]
-                changed |= fixed is not None
-                words.append(fixed or word)
-            new_group.append(Clause(tuple(words), clause.prefix))
-        groups.append(new_group)
-    return ParsedQuery(groups, parsed.excluded) if changed else None
 
 
 # --- presenting hits -------------------------------------------------------------
