@@ -254,15 +254,15 @@ _CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё]+")
 _NAME_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn"}
 
 
-def _may_be_name(word):
-    """Capitalised, unknown to the dictionary, or a name to it."""
-    if word[:1].isupper():
-        return True
+def _misread_name(word, capitalised):
+    """Whether `word` may be a name the dictionary does not read as one: unknown to it,
+    or (capitalised) known only as another word. A name it knows has its cases right
+    («Лавровым» is «лавров»); reading it by endings would add «лавровый»."""
     lower = word.lower()
     morph = morph_analyzer()
-    return not morph.word_is_known(lower) or any(
-        _NAME_TAGS & p.tag.grammemes for p in morph.parse(lower)
-    )
+    if not morph.word_is_known(lower):
+        return True
+    return capitalised and not any(_NAME_TAGS & p.tag.grammemes for p in morph.parse(lower))
 
 
 # --- how words are shown ---------------------------------------------------------------
@@ -300,7 +300,8 @@ def _forms(word):
 
 class _Prices:
     """Documents holding each word, in any of its forms and languages (summed), for
-    many words in one engine call (on a cluster each call is a round trip)."""
+    many words in one engine call (on a cluster each call is a round trip); none for
+    no words."""
 
     def __init__(self, words):
         asked = {f for w in words for f in _forms(w)}
@@ -353,7 +354,11 @@ def repair(typed: str, parsed: ParsedQuery | None = None) -> ParsedQuery | None:
     readings = [r for chunk in chunks for r in _layout_readings(chunk)]
     words = set(_words(parsed)) | {w for r in readings for w in word_list(r)}
     latin = {w: transliterations(w) for w in words}
-    names = {w.lower(): name_forms(w.lower()) for w in words if _may_be_name(w)}
+    names = {
+        w.lower(): name_forms(w.lower())
+        for w in words
+        if not latin[w] and _misread_name(w, w[:1].isupper())
+    }
     prices = _Prices(
         words
         | {c for spellings in latin.values() for c in spellings}
@@ -362,69 +367,96 @@ def repair(typed: str, parsed: ParsedQuery | None = None) -> ParsedQuery | None:
 
     chunks, relaid = _repair_layout(chunks, prices)
     repaired = parse(" ".join(chunks)) if relaid else parsed
-    replaced = {}  # word -> its repair
-    for word in _words(repaired):
-        spellings = latin.get(word, ())
-        if spellings:
-            best = max(spellings, key=lambda s: prices[s])  # ties: the cheaper spelling
-            if prices[best] > prices[word] * MORE_FREQUENT:
-                replaced[word] = _shown(best, word)
-    alternatives = _name_alternatives(repaired, names, prices, replaced)
+    query_words = _words(repaired)
+    replaced = {w: s for w in query_words if (s := _spelling(w, latin.get(w, ()), prices))}
+    budget = _Budget(repaired)
+    alternatives = budget.alternatives(
+        {w: (w, names.get(w.lower(), ())) for w in query_words if w not in replaced}, prices
+    )
     last = _last_word(repaired)
-    left = [w for w in _words(repaired) if w not in replaced and w not in alternatives]
-    for word, (term, count) in _nearest(left).items():
+    left = [w for w in query_words if w not in replaced and w not in alternatives]
+    near = _nearest_terms(left)
+    # A name typed in Latin letters may be in another case too («tokaev», «Токаева»): its
+    # other cases are priced with the nearest terms, in the same call.
+    spelled = {w: (s, name_forms(s.lower())) for w, s in replaced.items() if _misread_name(s, True)}
+    asked = {t for terms in near.values() for t in terms}
+    asked |= {f for _s, forms in spelled.values() for f in forms}
+    second = _Prices(asked)
+    alternatives.update(budget.alternatives(spelled, second))
+    for word, terms in near.items():
+        term = max(terms, key=lambda t: second[t])
         completes = word == last and term.startswith(fold_russian(word))
-        if count > prices[word] * MORE_FREQUENT and not completes:
+        if second[term] > prices[word] * MORE_FREQUENT and not completes:
             replaced[word] = term
     prefix = None
     as_typed = last in _words(parsed) and last not in replaced and last not in alternatives
-    if as_typed and prices[last] < CUT_SHORT_BELOW and len(last) >= CUT_SHORT_MIN_LETTERS:
+    if as_typed and prices[last] < CUT_SHORT_BELOW and _may_be_cut_short(last):
         prefix = _beginning(last)
     repaired = _rebuilt(repaired, replaced, alternatives, prefix)
     return repaired if repaired.text != parsed.text else None
 
 
-def _name_alternatives(parsed, names, prices, replaced):
-    """{word: other cases of it the index knows}, within the clause budget."""
-    room = MAX_CLAUSES - len(parsed.clauses()) - len(parsed.excluded)
-    found = {}
-    for clause in parsed.clauses():
-        word = clause.words[0]
-        if len(clause.words) > 1 or clause.prefix or word in replaced or word in found:
-            continue
-        own = set(_forms(word))
-        chosen, seen = [], set()
-        for form in names.get(word.lower(), ()):
-            new = frozenset(_forms(form) - own)
-            if new and new not in seen and prices.of_terms(new):
-                seen.add(new)
-                chosen.append(word[:1] + form[1:])  # in the case typed: «Токаев»
-            if len(chosen) == min(NAME_FORMS, room):
-                break
-        if chosen:
-            found[word] = chosen
-            room -= len(chosen)
-    return found
+def _spelling(word, spellings, prices):
+    """The Cyrillic spelling of a Latin word, shown, if one is far more frequent than
+    the word: the cheapest of those about as frequent as the most frequent one
+    («tokaev» is «токаев», though the stem of «токаевь» finds more)."""
+    if not spellings:
+        return None
+    enough = max(max(prices[s] for s in spellings) / MORE_FREQUENT, prices[word] * MORE_FREQUENT)
+    chosen = next((s for s in spellings if prices[s] > enough), None)
+    return _shown(chosen, word) if chosen else None
 
 
-def _nearest(words):
-    """{word: (the nearest index term to it, documents holding it)}, in two engine
-    calls for all words (Cyrillic words in the Russian field, Latin ones in the English)."""
+class _Budget:
+    """Other cases of names, as alternatives, within the clauses a query may have."""
+
+    def __init__(self, parsed):
+        self.room = MAX_CLAUSES - len(parsed.clauses()) - len(parsed.excluded)
+        self.words = {c.words[0] for c in parsed.clauses() if len(c.words) == 1 and not c.prefix}
+
+    def alternatives(self, candidates, prices):
+        """{word: its other cases the index knows}, from {word: (as shown, its forms)}."""
+        found = {}
+        for word, (shown, forms) in candidates.items():
+            if word not in self.words:
+                continue
+            own = _forms(shown)
+            chosen, seen = [], set()
+            for form in forms:
+                if len(chosen) >= min(NAME_FORMS, self.room):
+                    break
+                new = frozenset(_forms(form) - own)
+                if new and new not in seen and prices.of_terms(new):
+                    seen.add(new)
+                    chosen.append(shown[:1] + form[1:])  # in the case shown: «Токаев»
+            if chosen:
+                found[word] = chosen
+                self.room -= len(chosen)
+        return found
+
+
+def _nearest_terms(words):
+    """{word: index terms near it}, in at most two engine calls for all words: Cyrillic
+    ones in the Russian field, Latin ones in the English field."""
     engine = engines.current()
     near = {}
     for fieldname, cyrillic in (("text", True), ("text_en", False)):
         mine = [w for w in words if bool(_CYRILLIC.search(w.lower())) == cyrillic]
         if mine:
             near.update(engine.nearest_terms_many(mine, fieldname))
-    terms = {t for found in near.values() for t in found}
-    if not terms:
-        return {}
-    counts = _Prices(terms)
-    return {
-        word: max(((t, counts[t]) for t in found), key=lambda pair: pair[1])
-        for word, found in near.items()
-        if found
-    }
+    return {word: terms for word, terms in near.items() if terms}
+
+
+def _may_be_cut_short(word):
+    """Long enough, and not a word of the dictionary but perhaps a name: «преступлени»,
+    «Абдулкерим» (of «Абдулкеримли»), not «улетают»."""
+    if len(word) < CUT_SHORT_MIN_LETTERS:
+        return False
+    lower = word.lower()
+    morph = morph_analyzer()
+    return not morph.word_is_known(lower) or any(
+        {"Name", "Surn", "Patr"} & p.tag.grammemes for p in morph.parse(lower)
+    )
 
 
 def _last_word(parsed):
