@@ -374,7 +374,10 @@ def repair(typed: str, parsed: ParsedQuery | None = None) -> ParsedQuery | None:
         {w: (w, names.get(w.lower(), ())) for w in query_words if w not in replaced}, prices
     )
     last = _last_word(repaired)
-    left = [w for w in query_words if w not in replaced and w not in alternatives]
+    # Words as typed only: one the layout repair made is already the index's own.
+    typed_words = set(_words(parsed))
+    done = replaced.keys() | alternatives.keys()
+    left = [w for w in query_words if w in typed_words and w not in done]
     near = _nearest_terms(left)
     # A name typed in Latin letters may be in another case too («tokaev», «Токаева»): its
     # other cases are priced with the nearest terms, in the same call.
@@ -383,13 +386,12 @@ def repair(typed: str, parsed: ParsedQuery | None = None) -> ParsedQuery | None:
     asked |= {f for _s, forms in spelled.values() for f in forms}
     second = _Prices(asked)
     alternatives.update(budget.alternatives(spelled, second))
-    for word, terms in near.items():
-        term = max(terms, key=lambda t: second[t])
-        completes = word == last and term.startswith(fold_russian(word))
-        if second[term] > prices[word] * MORE_FREQUENT and not completes:
+    for word, terms in near.items():  # nearest first, then most frequent
+        term = next((t for t in terms if second[t] > prices[word] * MORE_FREQUENT), None)
+        if term and not (word == last and term.startswith(fold_russian(word))):
             replaced[word] = term
     prefix = None
-    as_typed = last in _words(parsed) and last not in replaced and last not in alternatives
+    as_typed = last in typed_words and last not in replaced and last not in alternatives
     if as_typed and prices[last] < CUT_SHORT_BELOW and _may_be_cut_short(last):
         prefix = _beginning(last)
     repaired = _rebuilt(repaired, replaced, alternatives, prefix)
