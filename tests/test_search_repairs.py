@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from search import repairs, service
 from search.engines.distance import edit_distance
 from search.management.engine_calls import counting
-from search.repairs import name_forms, on_russian_layout, transliterations
+from search.names import name_forms
+from search.repairs import on_russian_layout
+from search.transliteration import transliterations
 
 from . import search_support
 from .factories import ArticleFactory, RubricFactory

@@ -3,7 +3,8 @@
 On a cluster every call to the engine is a round trip, so a query's cost is first the
 number of its calls: `counting()` wraps the engine's reading methods and counts the
 calls the app makes (a call an engine makes to itself, as Whoosh's nearest_terms_many
-looping over nearest_terms, is part of the outer call).
+looping over nearest_terms, is part of the outer call), as round trips: a batched
+call with nothing to ask does not count.
 """
 
 import functools
@@ -21,6 +22,8 @@ READS = (
     "nearest_terms_many",
 )
 
+BATCHED = ("document_frequencies", "nearest_terms_many")
+
 
 @contextmanager
 def counting():
@@ -32,7 +35,9 @@ def counting():
     def counted(name, method):
         @functools.wraps(method)
         def wrapper(*args, **kwargs):
-            if not depth[0]:
+            # A call with nothing to ask (no terms, no words) is no round trip.
+            empty = name in BATCHED and not args[0]
+            if not depth[0] and not empty:
                 calls[name] += 1
             depth[0] += 1
             try:
