@@ -24,6 +24,7 @@ from .search_support import api, module_archive, titles
 fresh_state = search_support.fresh_state
 
 CONVENTIONS = 12  # more than ten times any typo's count, so the typo is worth replacing
+BASES = 25  # more than ten times the articles on «Баку»
 
 
 def article(title, body="Подробности позже.", **fields):
@@ -62,6 +63,14 @@ def build():
     article("Мирзиёев посетил Самарканд")
     article("Переговоры с Пашиняном завершились")
     article("Встреча с Байденом отменена")
+    article("Сергей Лавров провёл встречу")
+    article("Лавровый лист подорожал")
+    article("Сбор урожая начался")
+    article("Типичная ошибка новичков")
+    # «база», near «баку» and far more frequent: a word the layout repair made is the
+    # index's own, not a typo to correct again.
+    for n in range(BASES):
+        article(f"База номер {n}")
     return {"rubric": rubric.slug}
 
 
@@ -224,6 +233,13 @@ def test_a_latin_query_is_read_word_by_word(client, typed, searched, title):
     assert title in [r["title"] for r in data["results"]]
 
 
+def test_the_spelling_the_dictionary_knows_is_chosen(client):
+    # «urozhaya» is «урожая» and «урожайа» (ay as «ай»); the stem of both is «урожай».
+    data = api(client, q="sbor urozhaya")
+    assert data["query"] == "сбор урожая"
+    assert [r["title"] for r in data["results"]] == ["Сбор урожая начался"]
+
+
 def test_an_english_word_the_english_text_holds_is_not_transliterated(client):
     # «ханой» is in as many articles as «hanoi»: not far more frequent, so no repair.
     data = api(client, q="hanoi")
@@ -254,6 +270,11 @@ def test_an_english_word_the_english_text_holds_is_not_transliterated(client):
         ("zhurnalist", "журналист"),
         ("ekonomika", "экономика"),
         ("NATO", "нато"),  # an acronym the dictionary knows as one
+        # A soft sign left out, inside the word, before «ся» and before «е».
+        ("dolshe", "дольше"),
+        ("spetsialnoy", "специальной"),
+        ("prodvinutsya", "продвинуться"),
+        ("seme", "семье"),
     ],
 )
 def test_transliteration_schemes_give_the_russian_spelling(latin, cyrillic):
@@ -309,6 +330,14 @@ def test_a_name_in_another_case_finds_the_articles_form(client, typed, searched,
     assert [r["title"] for r in data["results"]] == [title]
 
 
+def test_a_name_the_dictionary_knows_keeps_its_own_cases(client):
+    # «Лавровым» is «Лавров» and «лавровый» to the dictionary: read by its endings, it
+    # would add «Лавровый» to the search.
+    both = {"Лавровый лист подорожал", "Сергей Лавров провёл встречу"}
+    assert set(titles(client, "Лавровым")) == both
+    assert repairs.repair("Лавровым конвенция") is None
+
+
 def test_name_forms_follow_russian_name_declension():
     assert {"Токаев", "Токаеву", "Токаевым"} <= set(name_forms("Токаева"))
     assert {"Мансуров", "Мансурова"} <= set(name_forms("Мансуровой"))
@@ -339,6 +368,18 @@ def test_a_last_word_cut_short_is_searched_as_a_beginning(client, typed, searche
     assert data["suggestion"] == searched
     assert data["original_query"] == typed
     assert title in [r["title"] for r in data["results"]]
+
+
+def test_a_word_cut_short_is_not_read_as_a_name(client):
+    # «типичн» is unknown to the dictionary, and «типична» one of its «cases» by the
+    # endings of names; the dictionary knows «типична» as an adjective: a beginning.
+    data = api(client, q="типичн")
+    assert data["query"] == "типичн*"
+    assert [r["title"] for r in data["results"]] == ["Типичная ошибка новичков"]
+
+
+def test_a_dictionary_word_is_not_read_as_cut_short():
+    assert repairs.repair("хоккей улетают") is None
 
 
 def test_a_word_cut_short_the_stem_finds_is_not_repaired(client):
