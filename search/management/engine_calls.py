@@ -25,11 +25,20 @@ READS = (
 BATCHED = ("document_frequencies", "nearest_terms_many")
 
 
+class Calls(Counter):
+    """Calls by name; `asked` counts, by name, the terms or words the batched calls
+    asked for (what one round trip carries)."""
+
+    def __init__(self):
+        super().__init__()
+        self.asked = Counter()
+
+
 @contextmanager
 def counting():
-    """Inside, the current engine's reads are counted in the Counter yielded, by name."""
+    """Inside, the current engine's reads are counted in the Calls yielded, by name."""
     engine = engines.current()
-    calls = Counter()
+    calls = Calls()
     depth = [0]
 
     def counted(name, method):
@@ -39,6 +48,8 @@ def counting():
             empty = name in BATCHED and not args[0]
             if not depth[0] and not empty:
                 calls[name] += 1
+                if name in BATCHED:
+                    calls.asked[name] += len(args[0])
             depth[0] += 1
             try:
                 return method(*args, **kwargs)

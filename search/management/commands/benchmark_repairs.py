@@ -8,8 +8,8 @@ dropped), with the last word cut short by three letters. Each is searched once t
 search.service (as the page and the JSON endpoint are), after a warm-up, and the command
 prints, per kind: how many found their article in the first 20 results, how many were
 repaired, the time in ms of the whole search (median, p95) and of the repair alone
-(search.repairs.repair, for the queries that asked for one), and the engine calls per
-query (searches, other calls).
+(search.repairs.repair, for the queries that asked for one), the engine calls per query
+(searches, other calls) and the terms priced per repair (document frequencies asked).
 
 Figures, not a test: run it on a quiet machine, and again when a figure looks noisy.
 """
@@ -101,6 +101,7 @@ class Command(BaseCommand):
         out(
             f"  {'':14} {'queries':>7} {'found':>6} {'repaired':>8}   search ms: median {'p95':>7}"
             f"   repair ms: median {'p95':>7}   calls: {'searches':>8} {'others':>6}"
+            f"          terms priced: mean {'max':>5}"
         )
         for kind in KINDS:
             self.report(kind, drawn, options["show"])
@@ -108,7 +109,7 @@ class Command(BaseCommand):
     def report(self, kind, drawn, show):
         times, repair_times, examples = Timings(), Timings(), []
         found = repaired = 0
-        searches, others = [], []
+        searches, others, priced = [], [], []
         for query, pk in drawn:
             typed = TYPED_AS[kind](query)
             if typed is None:
@@ -120,6 +121,7 @@ class Command(BaseCommand):
             searches.append(calls["search"])
             others.append(sum(calls.values()) - calls["search"])
             if others[-1]:  # a repair was tried: once more alone, warm
+                priced.append(calls.asked["document_frequencies"])
                 started = time.perf_counter()
                 repairs.repair(typed)
                 repair_times.add(time.perf_counter() - started)
@@ -136,6 +138,7 @@ class Command(BaseCommand):
             f"  {kind:14} {n:7} {found:6} {repaired:8}   {times.median:17.1f} {times.p95:7.1f}"
             f"   {repair_times.median:17.1f} {repair_times.p95:7.1f}"
             f"   {sum(searches) / n:15.2f} {sum(others) / n:6.2f} (max {max(others)})"
+            f"   {sum(priced) / max(1, len(priced)):23.0f} {max(priced, default=0):5}"
         )
         for example in examples:
             self.stdout.write(f"  {'':14} {example}")
