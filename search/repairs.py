@@ -61,6 +61,17 @@ def _layout_readings(chunk):
     return readings
 
 
+# ГОСТ 7.79-2000 system B marks ы э ъ ь with a backtick (y` e` `` `), which splits a
+# word when it is parsed: read first as the transliteration's own y, e and apostrophe.
+_GOST_MARKS = re.compile(r"(?<=[A-Za-z])(``|`)")
+
+
+def _gost_reading(chunk):
+    if not (chunk.isascii() and _GOST_MARKS.search(chunk)):
+        return None
+    return _GOST_MARKS.sub("'", chunk.replace("y`", "y").replace("e`", "e"))
+
+
 # --- how words are shown ---------------------------------------------------------------
 
 
@@ -112,29 +123,39 @@ class _Prices:
         return sum(self.terms.get(t, 0) for t in terms)
 
 
-def _chunk_price(prices, text):
-    """An all-words query is as good as its rarest word; stop words count for nothing."""
-    counted = [prices[w] for w in word_list(text) if _forms(w)]
+def _chunk_price(prices, text, latin=None):
+    """An all-words query is as good as its rarest word; stop words count for nothing.
+    With `latin` ({word: its Cyrillic spellings}), a Latin word is as good as its best."""
+    counted = [
+        max([prices[w], *(prices[s] for s in latin.get(w, ()))]) if latin else prices[w]
+        for w in word_list(text)
+        if _forms(w)
+    ]
     return min(counted) if counted else None
 
 
-def _repair_layout(chunks, prices):
-    """The chunks, each read on the Russian layout where that is far more frequent."""
-    out, changed = [], False
-    for chunk in chunks:
+def _repair_layout(chunks, prices, latin):
+    """The chunks, each read on the Russian layout (or as ГОСТ's backtick letters) where
+    that is far more frequent. A chunk that reads as stop words only («d» is «в») is
+    read so too when another chunk was: they are searched for nothing."""
+    out, stop_words = [], []
+    for n, chunk in enumerate(chunks):
         choice = chunk
         before = _chunk_price(prices, chunk) or 0
-        for relaid in _layout_readings(chunk):
-            after = _chunk_price(prices, relaid)
-            # «d» is «в»: a stop word, searched for nothing, is still what was meant.
-            stop_words = after is None and bool(word_list(relaid))
-            if (after is not None and after > before * MORE_FREQUENT) or (
-                stop_words and not before
-            ):
-                choice = re.sub(r"\w+(?:-\w+)*", lambda m: _shown(m.group()), relaid)
-                changed = True
+        readings = [(r, None) for r in _layout_readings(chunk)]
+        if gost := _gost_reading(chunk):
+            readings.append((gost, latin))
+        for text, spelled in readings:
+            after = _chunk_price(prices, text, spelled)
+            if after is not None and after > before * MORE_FREQUENT:
+                choice = re.sub(r"\w+(?:-\w+)*", lambda m: _shown(m.group()), text)
                 break
+            if after is None and word_list(text) and not spelled:
+                stop_words.append((n, text))
         out.append(choice)
+    changed = out != chunks
+    for n, text in stop_words if changed else ():
+        out[n] = text
     return out, changed
 
 
@@ -149,7 +170,7 @@ def repair(typed: str, parsed: ParsedQuery | None = None) -> ParsedQuery | None:
     text = clean_text(typed)[0]
     parsed = parsed if parsed is not None else parse(text)
     chunks = text.split(" ")
-    relaid = [r for chunk in chunks for r in _layout_readings(chunk)]
+    relaid = [r for chunk in chunks for r in (*_layout_readings(chunk), _gost_reading(chunk)) if r]
     words = set(_words(parsed)) | {w for r in relaid for w in word_list(r)}
     latin = {w: transliterations(w) for w in words}
     names = {
@@ -163,10 +184,15 @@ def repair(typed: str, parsed: ParsedQuery | None = None) -> ParsedQuery | None:
         | {f for forms in names.values() for f in forms}
     )
 
-    chunks, changed = _repair_layout(chunks, prices)
+    chunks, changed = _repair_layout(chunks, prices, latin)
     repaired = parse(" ".join(chunks)) if changed else parsed
     query_words = _words(repaired)
     replaced = {w: s for w in query_words if (s := _spelling(w, latin.get(w, ()), prices))}
+    if replaced:  # «v», «na»: searched for nothing, but what the reader meant
+        for word in query_words:
+            stop_word = next((s for s in latin.get(word, ()) if not _forms(s)), None)
+            if word not in replaced and stop_word:
+                replaced[word] = stop_word
     budget = _Budget(repaired)
     alternatives = budget.alternatives(
         {w: (w, names.get(w.lower(), ())) for w in query_words if w not in replaced}, prices
@@ -204,7 +230,7 @@ def _spelling(word, spellings, prices):
     """The Cyrillic spelling of a Latin word, shown, if one is far more frequent than
     the word: the cheapest of those about as frequent as the most frequent one
     («tokaev» is «токаев», though the stem of «токаевь» finds more)."""
-    if not spellings:
+    if not spellings or len(word) < 2:  # a lone letter only as a stop word (above)
         return None
     enough = max(max(prices[s] for s in spellings) / MORE_FREQUENT, prices[word] * MORE_FREQUENT)
     frequent = [s for s in spellings if prices[s] > enough]

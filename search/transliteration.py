@@ -53,11 +53,12 @@ _SPELLINGS = {
     "cz": (("ц", 0),),
     "ei": (("ей", 0), ("еи", 1)),
     "ey": (("ей", 0),),
-    "ia": (("иа", 0), ("ия", 1), ("я", 1)),
+    "ia": (("иа", 0), ("ия", 1), ("я", 1), ("ья", 1)),
     "ie": (("ие", 0), ("ъе", 1), ("ье", 1)),
     "ii": (("ии", 0), ("ий", 1)),
     "ij": (("ий", 1),),
-    "iu": (("иу", 0), ("ю", 1)),
+    "io": (("ио", 0), ("йо", 1)),
+    "iu": (("иу", 0), ("ю", 1), ("ью", 1)),
     "iy": (("ий", 0),),
     "ja": (("я", 0),),
     "je": (("е", 1), ("йе", 1)),
@@ -94,14 +95,14 @@ _SPELLINGS["y" + _END] = (("ы", 0), ("й", 1), ("ий", 1))
 _LONGEST = max(len(latin) for latin in _SPELLINGS)
 TRANSLITERATIONS = 16  # Cyrillic spellings priced per Latin word, the cheapest first
 ACRONYM_LETTERS = 5  # «USA» is not «уса»: short capitals are read as an acronym
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+_LATIN_WORD = re.compile(r"[A-Za-z](?:[A-Za-z'’-]*[A-Za-z])?")
 
 
 @lru_cache(maxsize=4096)
 def transliterations(word: str) -> tuple[str, ...]:
     """The TRANSLITERATIONS likeliest Cyrillic spellings of a Latin word, lowercase.
     An acronym («USA») only as an abbreviation the dictionary knows («NATO» «нато»);
-    words with digits, single letters and Cyrillic words have none."""
+    words with digits and Cyrillic words have none."""
     if not _LATIN_WORD.fullmatch(word):
         return ()
     # A hyphenated word part by part (Nyu-York): each part has its own start and end.
@@ -112,7 +113,7 @@ def transliterations(word: str) -> tuple[str, ...]:
             for part_cost, after in _spelled_part(part):
                 _keep(joined, f"{before}-{after}" if before else after, cost + part_cost)
         spelled = _cheapest(joined)
-    spellings = tuple(s for _c, s in spelled if len(s) > 1)
+    spellings = tuple(s for _c, s in spelled)
     if word.isupper() and len(word) <= ACRONYM_LETTERS:
         return tuple(s for s in spellings if is_abbreviation(s))
     return spellings
