@@ -5,13 +5,18 @@ vocabulary; the page says what it searched instead and links what the reader typ
 The articles hold real word forms and names as news write them (nominative in one,
 another case in the next); the queries are what readers type."""
 
+import re
+from io import StringIO
+
 import html5lib
 import pytest
+from django.core.management import call_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search import repairs, service
 from search.engines.distance import edit_distance
+from search.management.commands.benchmark_repairs import cut_short, in_latin_letters
 from search.management.engine_calls import counting
 from search.names import name_forms
 from search.repairs import on_russian_layout
@@ -439,6 +444,31 @@ def test_a_query_that_finds_enough_asks_for_no_repair():
         page = service.perform({"q": "конвенция"}, "ru")
     assert page.count == CONVENTIONS
     assert dict(calls) == {"search": 1}
+
+
+def test_benchmark_repairs_prints_what_each_kind_of_typing_finds():
+    out = StringIO()
+    call_command("benchmark_repairs", queries=30, seed=3, show=0, stdout=out)
+    rows = {
+        match["kind"]: [int(match["queries"]), int(match["found"]), int(match["repaired"])]
+        for match in re.finditer(
+            r"^  (?P<kind>[a-z ]+?) +(?P<queries>\d+) +(?P<found>\d+) +(?P<repaired>\d+) +[\d.]+",
+            out.getvalue(),
+            re.MULTILINE,
+        )
+    }
+    assert list(rows) == ["as typed", "wrong layout", "latin letters", "cut short"]
+    typed, layout = rows["as typed"], rows["wrong layout"]
+    # Every query typed on the wrong layout is repaired and finds what it finds as typed.
+    assert layout == [typed[0], typed[1], typed[0]]
+    assert typed[1] > 0 and rows["latin letters"][1] > 0
+
+
+def test_benchmark_repairs_types_as_readers_do():
+    assert in_latin_letters("съезд в подъезде") == "sezd v podezde"
+    assert in_latin_letters("шахматный турнир") == "shakhmatnyy turnir"
+    assert cut_short("сбор винограда") == "сбор виногр"
+    assert cut_short("сбор урожая") is None  # too short to cut
 
 
 # --- edit distance --------------------------------------------------------------------

@@ -63,13 +63,17 @@ def draw(articles, count, seed):
     """`count` (query, article id) pairs: 1 to 3 words in turn from one article's
     title and lead, in their order, as a reader remembers them."""
     rng = random.Random(seed)
-    drawn = []
-    while len(drawn) < count:
-        pk, text = rng.choice(articles)
+    worded = []
+    for pk, text in articles:
         words = [w for w in QUERY_WORD.findall(text.lower()) if w not in RUSSIAN_STOP_WORDS]
-        size = 1 + len(drawn) % 3
-        if len(words) < size + 2:
-            continue
+        if len(words) >= 3:
+            worded.append((pk, words))
+    if not worded:
+        raise CommandError("No article has three words of four letters to draw queries from.")
+    drawn = []
+    for n in range(count):
+        pk, words = rng.choice(worded)
+        size = 1 + n % 3
         start = rng.randrange(len(words) - size + 1)
         drawn.append((" ".join(words[start : start + size]), pk))
     return drawn
