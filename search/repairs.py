@@ -134,6 +134,11 @@ def _chunk_price(prices, text, latin=None):
     return min(counted) if counted else None
 
 
+# A key that is a Russian letter, typed next to a Latin letter: no Latin text has
+# «pt,hs» or «;tkfntkmyj», so such a chunk needs only be more frequent relaid («зебры»).
+_RUSSIAN_LETTER_KEY = re.compile(r"[A-Za-z][,;\[\]{}:<>`~]|[,;\[\]{}:<>`~][A-Za-z]")
+
+
 def _repair_layout(chunks, prices, latin):
     """The chunks, each read on the Russian layout (or as ГОСТ's backtick letters) where
     that is far more frequent. A chunk that reads as stop words only («d» is «в») is
@@ -142,12 +147,13 @@ def _repair_layout(chunks, prices, latin):
     for n, chunk in enumerate(chunks):
         choice = chunk
         before = _chunk_price(prices, chunk) or 0
+        more = 1 if _RUSSIAN_LETTER_KEY.search(chunk) else MORE_FREQUENT
         readings = [(r, None) for r in _layout_readings(chunk)]
         if gost := _gost_reading(chunk):
             readings.append((gost, latin))
         for text, spelled in readings:
             after = _chunk_price(prices, text, spelled)
-            if after is not None and after > before * MORE_FREQUENT:
+            if after is not None and after > before * more:
                 choice = re.sub(r"\w+(?:-\w+)*", lambda m: _shown(m.group()), text)
                 break
             if after is None and word_list(text) and not spelled:

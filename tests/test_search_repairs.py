@@ -74,6 +74,10 @@ def build():
     article("Типичная ошибка новичков")
     article("Витамин D полезен зимой")  # «d» is an index term of its own
     article("Вспышки на красных карликах")
+    article("Зебры в зоопарке")
+    article("Зебра родила детёныша")
+    article("Таможенные коды HS")  # «hs» and «pt» are index terms
+    article("Торпедные катера PT")
     # «база», near «баку» and far more frequent: a word the layout repair made is the
     # index's own, not a typo to correct again.
     for n in range(BASES):
@@ -191,6 +195,14 @@ def test_a_query_of_several_words_on_the_wrong_layout(client):
     data = api(client, q="gjujlf d ,fre")
     assert data["query"] == "погода в Баку"
     assert [r["title"] for r in data["results"]] == ["Погода в Баку"]
+
+
+def test_a_russian_letter_key_inside_a_latin_word_is_the_wrong_layout(client):
+    # «pt,hs» is «зебры»: «pt» and «hs» are in the index too, and «зебры» is not ten
+    # times as frequent, but no Latin text has a comma between two letters.
+    data = api(client, q="pt,hs")
+    assert data["query"] == "зебры"
+    assert {r["title"] for r in data["results"]} == {"Зебры в зоопарке", "Зебра родила детёныша"}
 
 
 def test_a_latin_word_that_is_right_stays_beside_the_repaired_ones(client):
