@@ -110,10 +110,18 @@ def perform(params, language="ru", page_param=None, path="") -> SearchPage:
     if reordered:
         run.update(page=1, per_page=RERANK_WINDOW)
     outcome = engines.current().search(parsed, **run)
+    unused_repair = None
     if parsed and outcome.total < FEW_RESULTS and not data.get("exact"):
-        outcome = _try_repair(result, parsed, outcome, run, path)
+        outcome, unused_repair = _try_repair(result, parsed, outcome, run, path)
     if parsed and outcome.total == 0 and len(parsed.groups) > 1:
         outcome = _try_any_word(result, parsed, outcome, run)
+        # Only when no typed word finds anything, the repair's words, though with every
+        # word it found nothing either: used first, it replaced rare words readers meant
+        # («полвека» by «полка») and lost more known items than it found.
+        if not outcome.total and unused_repair is not None:
+            outcome = _try_any_word(result, unused_repair, outcome, run)
+            if outcome.total:
+                _searched_instead(result, unused_repair, path)
     if outcome.capped:
         result.messages.append(
             _(
@@ -145,18 +153,24 @@ def _try_repair(result, parsed, outcome, run, path):
     A little found: keep it, and offer the repair if it finds more."""
     repaired = repairs.repair(result.params.get("q", ""), parsed)
     if repaired is None:
-        return outcome
+        return outcome, None
     second = engines.current().search(repaired, **run)
     if second.total <= outcome.total:
-        return outcome
-    result.suggestion = repaired.text
+        return outcome, repaired if not outcome.total else None
     if outcome.total:
+        result.suggestion = repaired.text
         result.suggestion_url = links.url(path, {**result.params, "q": repaired.text})
-        return outcome
+        return outcome, None
+    _searched_instead(result, repaired, path)
+    return second, None
+
+
+def _searched_instead(result, repaired, path):
+    """The page shows what `repaired` found, and links what was typed."""
+    result.suggestion = repaired.text
     result.original_query = clean_text(result.params.get("q", ""))[0]  # as typed
     result.query = repaired.text
     result.original_url = links.url(path, {**result.params, "exact": "1"})
-    return second
 
 
 def _try_any_word(result, parsed, outcome, run):

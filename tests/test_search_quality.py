@@ -31,16 +31,16 @@ KNOWN_ITEMS = DATA / "quality_known_items.tsv"
 # to let a change through.
 FLOORS = {
     "morphology": (1.0, 1.0),
-    "yo": (1.0, 0.85),
+    "yo": (1.0, 1.0),
     "typos": (1.0, 1.0),
     "layout": (1.0, 1.0),
-    "translit": (0.25, 0.25),
+    "translit": (1.0, 1.0),
     "names": (1.0, 1.0),
     "synonyms": (1.0, 0.80),
-    "phrases": (1.0, 0.85),
-    "az": (0.75, 0.75),
-    "en": (1.0, 0.85),
-    ALL: (0.90, 0.85),
+    "phrases": (1.0, 1.0),
+    "az": (1.0, 1.0),
+    "en": (1.0, 1.0),
+    ALL: (1.0, 0.95),
 }
 
 

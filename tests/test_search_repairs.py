@@ -127,6 +127,24 @@ def test_a_little_found_is_kept_and_the_repair_offered(client):
     assert data["original_query"] is None
 
 
+def test_typos_no_article_holds_together_find_the_articles_holding_either(client):
+    # Repaired, «киберпреступность хоккей» is in no one article; as typed, no word is anywhere.
+    data = api(client, q="киберпреступнось хокей")
+    assert data["match"] == "any"
+    assert data["query"] == data["suggestion"] == "киберпреступность хоккей"
+    assert data["original_query"] == "киберпреступнось хокей"
+    found = [r["title"] for r in data["results"]]
+    assert "Журналист о хоккее" in found and len(found) == CONVENTIONS + 1
+
+
+def test_a_typed_word_found_somewhere_is_kept_over_a_repair(client):
+    # «Баку» is in articles, «Токаеу» in none: the articles holding the typed word are
+    # shown, not the repair's (which replaced rare words readers meant, «полвека» by «полка»).
+    data = api(client, q="Баку Токаеу")
+    assert data["match"] == "any" and data["original_query"] is None
+    assert all("Баку" in r["title"] for r in data["results"])
+
+
 def test_nonsense_gets_no_suggestion(client):
     data = api(client, q="ззззззщщщ qqqqxxxx")
     assert data["count"] == 0 and data["suggestion"] is None
