@@ -21,7 +21,12 @@ from search import engines, links, service, views
 from .engine_bench import WARM_UP, Timings
 
 REPAIRS = "repairs"
-REPAIR_SEARCHES = "repair searches"
+# Engine calls inside a repair, shown apart under it: (method, what it is).
+REPAIR_CALLS = (
+    ("search", "the repaired queries' searches"),
+    ("document_frequencies", "words' document frequencies"),
+    ("nearest_terms_many", "nearest words of the vocabulary"),
+)
 # (part, what it is) in the order printed.
 PARTS = (
     ("engine", "engine search (the query as typed)"),
@@ -46,10 +51,10 @@ class Costs:
     times: Timings = field(default_factory=Timings)  # each request, timers included
 
     def ms(self, part):
-        """Mean milliseconds a query; a repair's engine searches count as the repair's."""
+        """Mean milliseconds a query; a repair's engine calls count as the repair's."""
         seconds = self.seconds[part]
         if part == REPAIRS:
-            seconds += self.seconds[REPAIR_SEARCHES]
+            seconds += sum(self.seconds[f"{REPAIRS}: {call}"] for call, _text in REPAIR_CALLS)
         return seconds * 1000 / self.queries if self.queries else 0.0
 
     @property
@@ -67,7 +72,7 @@ class Clock:
         def timed(*args, **kwargs):
             name = part
             if part == "engine" and any(frame[0] == REPAIRS for frame in self.open):
-                name = REPAIR_SEARCHES
+                name = f"{REPAIRS}: {func.__name__}"
             self.costs.calls[func.__name__] += 1
             frame = [name, 0.0]
             self.open.append(frame)
@@ -88,12 +93,12 @@ class Clock:
 
 def measure(queries) -> Costs:
     """One pass of `queries` through /api/search/ with the parts timed."""
-    costs = Costs()
+    costs, engine = Costs(), engines.current()
     clock = Clock(costs)
     timed = {
         (views, "_perform"): "service",
         (views, "_json"): "json",
-        (engines.current(), "search"): "engine",
+        **{(engine, call): "engine" for call, _text in REPAIR_CALLS},
         (service, "_try_repair"): REPAIRS,
         (service, "_try_any_word"): REPAIRS,
         (service, "snippet"): "snippets",
@@ -150,6 +155,6 @@ def report(out, costs: Costs, label):
                 f"    tried by {costs.repaired} of {costs.queries} queries (fewer than "
                 f"{service.FEW_RESULTS} results); {costs.any_word} fell back to any word"
             )
-            searches = costs.seconds[REPAIR_SEARCHES] * 1000 / max(1, costs.queries)
-            line("    of which their engine searches", searches)
+            for call, text in REPAIR_CALLS:
+                line(f"    of which {text}", costs.ms(f"{REPAIRS}: {call}"))
     line(f"all (median {costs.times.median:.2f}, p95 {costs.times.p95:.2f})", total)
