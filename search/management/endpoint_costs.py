@@ -4,7 +4,7 @@ for that pass and then restored (search/ itself is not changed for it).
 
 Each part counts its own time, less that of the timed calls inside it, except that all
 of a query repair is the repair's, its engine searches included. What no timer covers
-is "the rest of the service" (the form, the parser, building results) inside the view's
+is "the rest of the service" (the form, the parser, paging) inside the view's
 call, and "middleware, routing, test client" outside it.
 """
 
@@ -32,10 +32,11 @@ PARTS = (
     ("engine", "engine search (the query as typed)"),
     (REPAIRS, "query repairs and the any-word fallback"),
     ("snippets", "snippets"),
+    ("results", "results without their snippets (URLs, dates)"),
     ("labels", "rubric and tag labels (database)"),
     ("links", "facet and page links"),
     ("synonyms", "synonym groups (cache read)"),
-    ("service", "the rest of the service (form, parse, results)"),
+    ("service", "the rest of the service (form, parse, paging)"),
     ("json", "JSON rendering"),
     ("outside", "middleware, routing, test client"),
 )
@@ -102,6 +103,7 @@ def measure(queries) -> Costs:
         (service, "_try_repair"): REPAIRS,
         (service, "_try_any_word"): REPAIRS,
         (service, "snippet"): "snippets",
+        (service, "_result"): "results",
         (service, "_labels"): "labels",
         (service, "synonym_map"): "synonyms",
         (links, "facets"): "links",
