@@ -8,6 +8,12 @@ import statistics
 from . import engine_bench, tantivy_bench
 
 TARGET = 3  # endpoint / Tantivy, median and p95
+STEPS = {  # tantivy_bench.TantivyArchive.search's
+    "query": "our parser and the query",
+    "search": "search (top 20, count)",
+    "documents": "snippet generator and stored documents",
+    "snippets": "snippets",
+}
 
 
 def compare(queries, endpoint_run, archive, passes):
@@ -18,6 +24,7 @@ def compare(queries, endpoint_run, archive, passes):
         runs["endpoint"].append(endpoint_run if n == 0 else engine_bench.time_json(queries))
         runs["engine"].append(engine_bench.time_engine(queries))
         runs["tantivy"].append(tantivy_bench.time_searches(archive, queries))
+    runs["tantivy parts"] = tantivy_bench.parts(archive, queries)
     return runs
 
 
@@ -55,6 +62,11 @@ def report(out, queries, runs, label):
             f"  {text} / Tantivy: median {median / floor[0]:.1f}x, "
             f"p95 {p95 / floor[1]:.1f}x{target}"
         )
+    steps = runs["tantivy parts"]
+    out(
+        "  Tantivy's steps, mean ms a query: "
+        + ", ".join(f"{STEPS[part]} {ms:.3f}" for part, ms in steps.items())
+    )
     if passes > 1:
         for kind, _text in rows:
             medians = " ".join(f"{run.times.median:.2f}" for run in runs[kind])

@@ -243,6 +243,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if options["passes"] < 1:
+            raise CommandError("--passes: at least 1")
         self.prepare_data(options)
         total = ArticleIndex().index_queryset().count()
         if not total:
