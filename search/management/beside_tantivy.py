@@ -71,8 +71,8 @@ def report(out, queries, runs, label):
         for kind, _text in rows:
             medians = " ".join(f"{run.times.median:.2f}" for run in runs[kind])
             out(f"  {kind} median by pass: {medians}")
-    # Fed the same terms and scored by the same BM25, Tantivy should find what the engine
-    # finds; its field lengths are rounded another way, so near scores may swap.
+    # Fed the same terms and scored by the same BM25, Tantivy finds what the engine finds;
+    # over several segments it puts equal scores in another order than ours (article id).
     found = engine_bench.agreement(queries, runs["engine"][-1], runs["tantivy"][-1])
     n = found.queries
     out(

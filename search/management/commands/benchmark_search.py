@@ -227,7 +227,6 @@ class Command(BaseCommand):
             help="The cluster's nodes, host:port[,host:port...] (a temporary alias "
             f"{engine_bench.ALIAS_PREFIX}<random> is made there and deleted at the end).",
         )
-
         parser.add_argument(
             "--tantivy",
             action=argparse.BooleanOptionalAction,
@@ -410,7 +409,7 @@ class Command(BaseCommand):
             f"Peak memory (ru_maxrss): {', '.join(build_rss)}, "
             f"{archive_search_rss:.0f} MB after the searches, {peak_rss_mb():.0f} MB at the end"
             + (" (stock build included)" if stock else "")
-            + (" (Tantivy's build included)" if tantivy else "")
+            + (" (Tantivy included: its build, its memory-mapped index)" if tantivy else "")
             + ("; this process only, not the cluster's" if self.cluster_url else "")
         )
 
