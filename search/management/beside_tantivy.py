@@ -17,8 +17,8 @@ STEPS = {  # tantivy_bench.TantivyArchive.search's
 
 
 def compare(queries, endpoint_run, archive, passes):
-    """{kind: [JsonRun per pass]} for "endpoint", "engine" and "tantivy"; the first
-    endpoint pass is the one the latency table already timed."""
+    """{kind: [JsonRun per pass]} for "endpoint", "engine" and "tantivy" (the first
+    endpoint pass is the one the latency table timed), and "tantivy parts": {step: ms}."""
     runs = {"endpoint": [], "engine": [], "tantivy": []}
     for n in range(passes):
         runs["endpoint"].append(endpoint_run if n == 0 else engine_bench.time_json(queries))

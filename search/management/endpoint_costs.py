@@ -3,7 +3,7 @@ queries with timers around the calls the view and the service make, wrapped from
 for that pass and then restored (search/ itself is not changed for it).
 
 Each part counts its own time, less that of the timed calls inside it, except that all
-of a query repair is the repair's, its engine searches included. What no timer covers
+of a query repair is the repair's, its engine calls included. What no timer covers
 is "the rest of the service" (the form, the parser, paging) inside the view's
 call, and "middleware, routing, test client" outside it.
 """
