@@ -20,6 +20,9 @@ from django.test import Client
 from haystack import connections
 
 from search import engines
+from search.models import synonym_map
+from search.query import parse
+from search.service import PER_PAGE
 
 ENGINES = ("whoosh", "opensearch")
 DEFAULT_NODES = "127.0.0.1:9201,127.0.0.1:9202,127.0.0.1:9203"
@@ -117,6 +120,28 @@ def time_json(queries):
         answer = response.json()
         run.firsts.append([result["id"] for result in answer["results"][:FIRST]])
         run.counts.append(answer["count"])
+    return run
+
+
+def time_engine(queries):
+    """Each query through the engine alone, as the service first asks it (our parser,
+    Russian first, a page of 20, facets, synonyms): no repairs, snippets, labels, JSON."""
+    engine, synonyms = engines.current(), synonym_map()
+
+    def ask(q):
+        return engine.search(
+            parse(q), language="ru", filters={}, per_page=PER_PAGE, synonyms=synonyms
+        )
+
+    for q in queries[:WARM_UP]:
+        ask(q)
+    run = JsonRun()
+    for q in queries:
+        started = time.perf_counter()
+        outcome = ask(q)
+        run.times.add(time.perf_counter() - started)
+        run.firsts.append([int(hit.fields["django_id"]) for hit in outcome.hits[:FIRST]])
+        run.counts.append(outcome.total)
     return run
 
 

@@ -13,7 +13,14 @@ corpus imported with --corpus), in one run:
   `SearchQuerySet().load_all().auto_query(q)[:20]` (with its default
   HAYSTACK_LIMIT_TO_REGISTERED_MODELS=True) and through a raw Whoosh searcher kept open
   on the archive's index (the floor: parse, search, read stored fields);
-- prints median and p95, the ratios, and the process's peak resident memory.
+- prints median and p95, the ratios, and the process's peak resident memory;
+- beside Tantivy (search.management.tantivy_bench, on when the benchmark-only package is
+  installed, --no-tantivy to leave it out): builds a Tantivy index of the same articles
+  from the archive's own analysis and times the JSON endpoint, the engine call alone and
+  Tantivy's top 20 with stored documents and snippets on the same queries (--passes
+  times, in turn), with the ratio the target is written in;
+- breaks the endpoint's time down by part (search.management.endpoint_costs): engine,
+  query repairs, snippets, label lookups, links, JSON, middleware.
 
 `--engine opensearch` builds and times the archive on an OpenSearch cluster instead
 (--opensearch-nodes), under an alias of its own, `bench-<random>`, deleted at the end
@@ -26,6 +33,7 @@ stock build is slow (about 11 minutes for 10,000 articles), so --stock-count cap
 stock index then holds fewer articles than the archive's, which favours stock.
 """
 
+import argparse
 import random
 import re
 import resource
@@ -51,7 +59,14 @@ from archive.search_connection import search_connection
 from search import engines
 from search.analysis import RUSSIAN_STOP_WORDS
 from search.indexing import index_articles
-from search.management import engine_bench, hostile, stock_bench
+from search.management import (
+    beside_tantivy,
+    endpoint_costs,
+    engine_bench,
+    hostile,
+    stock_bench,
+    tantivy_bench,
+)
 from search.management.engine_bench import Timings, directory_mb
 from search.rebuild import rebuild
 from search.search_indexes import ArticleIndex
@@ -212,8 +227,23 @@ class Command(BaseCommand):
             help="The cluster's nodes, host:port[,host:port...] (a temporary alias "
             f"{engine_bench.ALIAS_PREFIX}<random> is made there and deleted at the end).",
         )
+        parser.add_argument(
+            "--tantivy",
+            action=argparse.BooleanOptionalAction,
+            help="Time Tantivy beside the endpoint on the same queries (default: when the "
+            "tantivy package is installed, requirements-bench.txt).",
+        )
+        parser.add_argument(
+            "--passes",
+            type=int,
+            default=1,
+            help="Time the endpoint, the engine alone and Tantivy this many times in turn; "
+            "each figure is then the median of the passes'.",
+        )
 
     def handle(self, *args, **options):
+        if options["passes"] < 1:
+            raise CommandError("--passes: at least 1")
         self.prepare_data(options)
         total = ArticleIndex().index_queryset().count()
         if not total:
@@ -307,6 +337,7 @@ class Command(BaseCommand):
         if not options["queries"]:  # --queries 0: the builds only
             self.out(f"\nPeak memory (ru_maxrss): {peak_rss_mb():.0f} MB")
             return
+        tantivy = self.build_tantivy(options, tmp)
 
         # --- searches ---------------------------------------------------------------
         source = (
@@ -362,6 +393,15 @@ class Command(BaseCommand):
 
         for name in names:
             with self.on(name):
+                if tantivy:
+                    compared = beside_tantivy.compare(
+                        queries, runs[name], tantivy, options["passes"]
+                    )
+                    beside_tantivy.report(self.out, queries, compared, self.labels[name])
+                endpoint_costs.report(self.out, endpoint_costs.measure(queries), self.labels[name])
+
+        for name in names:
+            with self.on(name):
                 self.report_hostile(queries, "" if len(names) == 1 else f", {name}")
 
         self.out("")
@@ -369,6 +409,7 @@ class Command(BaseCommand):
             f"Peak memory (ru_maxrss): {', '.join(build_rss)}, "
             f"{archive_search_rss:.0f} MB after the searches, {peak_rss_mb():.0f} MB at the end"
             + (" (stock build included)" if stock else "")
+            + (" (Tantivy included: its build, its memory-mapped index)" if tantivy else "")
             + ("; this process only, not the cluster's" if self.cluster_url else "")
         )
 
@@ -402,6 +443,30 @@ class Command(BaseCommand):
             steps = "replica copies, switch" if name == "opensearch" else "switch"
             self.out(f"  {'':{LABEL}} then {after:.1f} s ({steps}, reconciliation)")
         return seconds, size_mb
+
+    def build_tantivy(self, options, tmp):
+        """Tantivy's index of the same articles, when asked for or installed: the
+        TantivyArchive, or None."""
+        if options["tantivy"] is False:
+            return None
+        if tantivy_bench.version() is None:
+            if options["tantivy"]:
+                raise CommandError("--tantivy: pip install -r requirements-bench.txt")
+            self.out(
+                "  Tantivy: not installed (pip install -r requirements-bench.txt), "
+                "so no comparison with it"
+            )
+            return None
+        archive = tantivy_bench.TantivyArchive(tmp / "tantivy")
+        clock = ProgressClock()
+        built = archive.build(progress=clock.progress)
+        label = f"tantivy {tantivy_bench.version()} (our analysis)"
+        self.report_build(label, built.documents, built.seconds, built.size_mb, clock)
+        self.out(
+            f"  {'':{LABEL}} {built.segments} segment(s), merges awaited; "
+            "the analysis in Python, as the archive's build"
+        )
+        return archive
 
     def build_stock(self, options, total, stock_count, tmp):
         """haystack's own rebuild_index into the stock index: (seconds, MB on disk)."""
