@@ -16,7 +16,7 @@ from unittest import mock
 
 from django.test import Client
 
-from search import engines, links, service, views
+from search import engines, links, ranking, service, views
 
 from .engine_bench import WARM_UP, Timings
 
@@ -33,7 +33,8 @@ PARTS = (
     (REPAIRS, "query repairs and the any-word fallback"),
     ("snippets", "snippets"),
     ("results", "results without their snippets (URLs, dates)"),
-    ("labels", "rubric and tag labels (database)"),
+    ("reordering", "reordering the first hits (search.ranking)"),
+    ("labels", "rubric and tag labels (remembered per content version)"),
     ("links", "facet and page links"),
     ("synonyms", "synonym groups (cache read)"),
     ("service", "the rest of the service (form, parse, paging)"),
@@ -105,6 +106,7 @@ def measure(queries) -> Costs:
         (service, "snippet"): "snippets",
         (service, "_result"): "results",
         (service, "_labels"): "labels",
+        (ranking, "rerank"): "reordering",
         (service, "synonym_map"): "synonyms",
         (links, "facets"): "links",
         (links, "navigation"): "links",
