@@ -1,9 +1,11 @@
 """How results are ordered by relevance, whatever the engine.
 
 Engines score BM25 over the body text and, boosted, over the headline and lead (the
-`head` fields). The service then reorders the first RERANK_WINDOW hits by what BM25
+`head` fields), per group of the query its best alternative (scored_groups, shared by
+both engines). The service then reorders the first RERANK_WINDOW hits by what BM25
 cannot see: the query as a phrase of the headline, the headline being the query, the
-words near each other in the lead, and a gentle preference for fresh articles.
+words near each other in the lead, the share of the words in the headline and lead, and
+a gentle preference for fresh articles.
 """
 
 import re
@@ -18,11 +20,6 @@ HEAD_FIELDS = {"ru": "head", "az": "head_az", "en": "head_en"}
 # A word in the headline or lead counts this many times one in the body, on top of it.
 HEAD_BOOST = 2.0
 FIELD_BOOSTS = {name: HEAD_BOOST for name in HEAD_FIELDS.values()}
-
-
-def head_field(text_field: str) -> str:
-    """The head field of a language's text field («text_az» -> «head_az»)."""
-    return "head" + text_field[len("text") :]
 
 
 # --- what a query scores by, on every engine -----------------------------------------
