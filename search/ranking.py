@@ -67,10 +67,11 @@ def scored_groups(parsed, synonyms=None) -> list[list[frozenset]]:
 
 # --- reordering the first hits ------------------------------------------------------
 
-# Hits reordered by the features below: the first pages a reader sees (a multiple of the
-# page size, so paging through them is consistent); later pages keep the engine's order.
-# 20, 40, 60 and 100 scored alike on the known-item set; each hit more is a stored-fields read.
-RERANK_WINDOW = 40
+# Hits reordered by the features below: the first page (a multiple of the page size, so
+# paging stays consistent); later pages keep the engine's order. Windows of 20, 40, 60 and
+# 100 scored alike on the known-item set, and each hit more is a stored-fields read (40
+# cost the JSON endpoint 0.03 ms more at the median and 0.5 ms at p95 on the corpus).
+RERANK_WINDOW = 20
 # How much each feature multiplies an article's BM25 score (tuned on the known-item set,
 # search/quality; never on single queries).
 PHRASE_IN_HEADLINE = 0.5  # the query's words, in order and adjacent, in the headline
