@@ -19,15 +19,22 @@ MAX_TEXT = 20_000
 _WORD = re.compile(WORD_PATTERN)
 
 
-def snippet(text: str, terms: set, lang: str, width: int = 240) -> str:
-    """An HTML-escaped excerpt of `text` around its first matches, matches in <mark>."""
+def snippet(text: str, terms: set, lang: str, width: int = 240, marked=None) -> str:
+    """An HTML-escaped excerpt of `text` around its first matches, matches in <mark>.
+    `marked` ({word: whether it matches}) may be shared by the snippets of one search (the
+    same `terms` and `lang`): a page's twenty texts repeat most of their words."""
     text = (text or "")[:MAX_TEXT]
     if not text:
         return ""
     spans = []
     if terms:
+        marked = {} if marked is None else marked
         for m in _WORD.finditer(text):
-            if terms.intersection(_forms(lang, m.group())):
+            word = m.group()
+            hit = marked.get(word)
+            if hit is None:
+                hit = marked[word] = not terms.isdisjoint(_forms(lang, word))
+            if hit:
                 spans.append((m.start(), m.end()))
     start = _window_start(text, spans, width)
     end = min(len(text), start + width)

@@ -92,7 +92,14 @@ def query_positions(parsed, lang):
     group is one word of its alternatives), stop words and prefixes left out."""
     positions = []
     for group in parsed.groups:
-        clauses = [clause for clause in group if not clause.prefix]
+        clauses = [
+            clause
+            for clause in group
+            if not clause.prefix
+            and (lang == "ru" or not any(_CYRILLIC.search(w) for w in clause.words))
+        ]
+        if not clauses:
+            continue
         if len(clauses) == 1:
             words = [[word] for word in clauses[0].words]
         else:

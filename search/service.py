@@ -142,7 +142,8 @@ def perform(params, language="ru", page_param=None, path="") -> SearchPage:
     if page_number > max(1, result.num_pages):
         raise PageNotFound(page_number)
     labels = _labels(outcome, result.params)
-    result.results = [_result(hit, outcome, language, labels) for hit in outcome.hits]
+    marked = {lang: {} for lang in LANGUAGE_ORDER}  # words' matches, shared by the snippets
+    result.results = [_result(hit, outcome, language, labels, marked) for hit in outcome.hits]
     result.facets = links.facets(outcome.facets, labels, result.params, path)
     result.links = links.navigation(result, path, labels)
     return result
@@ -231,7 +232,7 @@ def _split(value):
     return value if isinstance(value, list) else [v for v in value.split(",") if v]
 
 
-def _result(hit, outcome, language, labels):
+def _result(hit, outcome, language, labels, marked):
     fields = hit.fields
     order = LANGUAGE_ORDER.get(language, LANGUAGE_ORDER["ru"])
     title_lang = next((lang for lang in order if fields.get(f"title_{lang}")), "ru")
@@ -240,7 +241,7 @@ def _result(hit, outcome, language, labels):
     text_snippet, snippet_lang = "", title_lang
     for lang in order:
         text = fields.get(f"body_{lang}") or ""
-        candidate = snippet(text, outcome.terms.get(lang, set()), lang)
+        candidate = snippet(text, outcome.terms.get(lang, set()), lang, marked=marked[lang])
         if "<mark>" in candidate:
             text_snippet, snippet_lang = candidate, lang
             break

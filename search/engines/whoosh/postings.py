@@ -336,16 +336,17 @@ def term_docs(searcher, fieldname, text):
     return view.mask(view.term(fieldname, text)[0])
 
 
-def bm25_scores(searcher, terms, boosts=None):
+def bm25_scores(searcher, terms, boosts=None, into=None):
     """Every document's BM25 score summed over `terms` [(field, text)], zero where no
     term occurs: Lucene's BM25 (B=0.75, K1=1.2, its idf, documents and average length
     counted among the documents that have the field, lengths as lucene_length keeps
     them), so that OpenSearch ranks the same articles first (with the (K1 + 1) factor
     that OpenSearch's BM25 keeps and Lucene's own dropped). A field's terms count
-    `boosts[field]` times (default once), as OpenSearch's term boosts."""
+    `boosts[field]` times (default once), as OpenSearch's term boosts. Added to `into`
+    when given (one array for a whole query), else to a new array."""
     boosts = boosts or {}
     view = SegmentsView.of(searcher)
-    scores = np.zeros(view.size, np.float64)
+    scores = np.zeros(view.size, np.float64) if into is None else into
     for fieldname, text in terms:
         ids, weights = view.term(fieldname, text)
         if not len(ids):

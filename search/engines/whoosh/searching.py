@@ -386,12 +386,19 @@ def relevance(searcher, groups, used):
     named = set().union(*(pairs for alternatives in groups for pairs in alternatives))
     scores = postings.bm25_scores(searcher, used - named, FIELD_BOOSTS)
     for alternatives in groups:
+        if len(alternatives) == 1:  # most groups: its pairs add up like the extras
+            postings.bm25_scores(searcher, _held(reader, alternatives[0]), FIELD_BOOSTS, scores)
+            continue
         best = None
         for pairs in alternatives:
-            found = postings.bm25_scores(searcher, [p for p in pairs if p in reader], FIELD_BOOSTS)
+            found = postings.bm25_scores(searcher, _held(reader, pairs), FIELD_BOOSTS)
             best = found if best is None else np.maximum(best, found, out=best)
         scores += best
     return scores
+
+
+def _held(reader, pairs):
+    return [pair for pair in pairs if pair in reader]
 
 
 def index_terms(reader, q):
