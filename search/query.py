@@ -27,6 +27,15 @@ LANGUAGE_FIELDS = {"ru": "text", "az": "text_az", "en": "text_en"}
 # The index fields (search_indexes.ArticleIndex) a reader can narrow a search by.
 FILTER_FIELDS = ("rubric", "tags", "persons", "organisations", "places", "source")
 
+_CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
+
+
+def searchable_in(lang: str, clause: "Clause") -> bool:
+    """Whether a clause can be in `lang`'s text: the Azerbaijani and English texts are in
+    Latin script, so a word in Cyrillic is looked for in the Russian text only."""
+    return lang == "ru" or not any(_CYRILLIC.search(w) for w in clause.words)
+
+
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD = re.compile(WORD_PATTERN)
 

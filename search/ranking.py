@@ -8,13 +8,12 @@ words near each other in the lead, the share of the words in the headline and le
 a gentle preference for fresh articles.
 """
 
-import re
 from datetime import datetime
 
 from django.utils import timezone
 
 from .analysis import SAME_POSITION, pre_analyzed, term_forms
-from .query import LANGUAGE_FIELDS, join_synonym_phrases, synonyms_for
+from .query import LANGUAGE_FIELDS, join_synonym_phrases, searchable_in, synonyms_for
 
 HEAD_FIELDS = {"ru": "head", "az": "head_az", "en": "head_en"}
 # A word in the headline or lead counts this many times one in the body, on top of it.
@@ -24,8 +23,6 @@ FIELD_BOOSTS = {name: HEAD_BOOST for name in HEAD_FIELDS.values()}
 
 # --- what a query scores by, on every engine -----------------------------------------
 
-_CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
-
 
 def clause_pairs(clause, languages=("ru", "az", "en")) -> frozenset:
     """The (field, term) pairs a clause scores by: its words' forms in the text and head
@@ -34,8 +31,8 @@ def clause_pairs(clause, languages=("ru", "az", "en")) -> frozenset:
         return frozenset()
     pairs = set()
     for lang in languages:
-        if lang != "ru" and any(_CYRILLIC.search(w) for w in clause.words):
-            continue  # the Azerbaijani and English texts are in Latin script
+        if not searchable_in(lang, clause):
+            continue
         for word in clause.words:
             for form in term_forms(lang, word):
                 pairs.add((LANGUAGE_FIELDS[lang], form))
@@ -92,12 +89,7 @@ def query_positions(parsed, lang):
     group is one word of its alternatives), stop words and prefixes left out."""
     positions = []
     for group in parsed.groups:
-        clauses = [
-            clause
-            for clause in group
-            if not clause.prefix
-            and (lang == "ru" or not any(_CYRILLIC.search(w) for w in clause.words))
-        ]
+        clauses = [clause for clause in group if not clause.prefix and searchable_in(lang, clause)]
         if not clauses:
             continue
         if len(clauses) == 1:

@@ -103,7 +103,7 @@ def perform(params, language="ru", page_param=None, path="") -> SearchPage:
         per_page=PER_PAGE,
         synonyms=synonym_map(),
     )
-    # The first pages come from one window of hits the service reorders (search.ranking).
+    # The first RERANK_WINDOW hits are fetched at once and reordered (search.ranking).
     reordered = (
         bool(parsed) and run["sort"] == "relevance" and page_number * PER_PAGE <= RERANK_WINDOW
     )

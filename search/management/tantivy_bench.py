@@ -12,7 +12,6 @@ Each answer is the top 20 with their stored documents and a snippet (SnippetGene
 """
 
 import os
-import re
 import time
 from dataclasses import dataclass
 from importlib import metadata
@@ -26,6 +25,7 @@ from search.query import (
     ParsedQuery,
     join_synonym_phrases,
     parse,
+    searchable_in,
     synonyms_for,
 )
 from search.search_indexes import ArticleIndex
@@ -46,7 +46,6 @@ TOKENIZER = "archive_terms"
 SNIPPET_FIELD = "snippet_ru"
 SNIPPET_CHARS = 240  # search.highlight.snippet's width
 WRITER_HEAP = 64_000_000  # bytes; one indexing thread: the machine is shared
-_CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
 
 
 def version():
@@ -131,7 +130,7 @@ class TantivyArchive:
 
     def _clause(self, clause, lang, scored, marks):
         """The clause in one language field (as the engines' clause queries), or None."""
-        if lang != "ru" and any(_CYRILLIC.search(w) for w in clause.words):
+        if not searchable_in(lang, clause):
             return None  # the Azerbaijani and English texts are in Latin script
         if clause.prefix:
             # Our engines bound a prefix by its most frequent words; the drawn queries

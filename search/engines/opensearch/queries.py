@@ -7,7 +7,6 @@ is a filter; the score is BM25 over the text and (boosted) head fields, per grou
 best alternative, as the Whoosh engine scores (searching.relevance).
 """
 
-import re
 from dataclasses import dataclass, field
 
 from ...analysis import SAME_POSITION, fold_russian, term_forms
@@ -18,11 +17,10 @@ from ...query import (
     Clause,
     ParsedQuery,
     join_synonym_phrases,
+    searchable_in,
     synonyms_for,
 )
 from ...ranking import FIELD_BOOSTS, scored_groups
-
-_CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
 
 
 def _term(name, term):
@@ -76,8 +74,8 @@ def _prefix_stem(lang, word):
 
 def clause_query(clause: Clause, lang: str, scoring: Scoring | None):
     """The clause in one language field, or None when nothing of it is searchable there."""
-    if lang != "ru" and any(_CYRILLIC.search(w) for w in clause.words):
-        return None  # the Azerbaijani and English texts are in Latin script
+    if not searchable_in(lang, clause):
+        return None
     name = LANGUAGE_FIELDS[lang]
     last = len(clause.words) - 1
     if clause.prefix and last == 0:

@@ -5,8 +5,6 @@ result into Whoosh's query tree: each word as the index terms of its language fi
 (search.analysis.term_forms), phrases as Sequences, synonyms as alternatives.
 """
 
-import re
-
 from django.utils import timezone
 from whoosh import query as wq
 
@@ -18,6 +16,7 @@ from ...query import (
     Clause,
     ParsedQuery,
     join_synonym_phrases,
+    searchable_in,
     synonyms_for,
 )
 
@@ -36,13 +35,10 @@ def _word_query(fieldname, lang, word, prefix):
     )
 
 
-_CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
-
-
 def clause_query(clause: Clause, lang: str):
     """The clause in one language field, or None when nothing of it is searchable there."""
-    if lang != "ru" and any(_CYRILLIC.search(w) for w in clause.words):
-        return None  # the Azerbaijani and English texts are in Latin script
+    if not searchable_in(lang, clause):
+        return None
     fieldname = LANGUAGE_FIELDS[lang]
     parts = [
         q
