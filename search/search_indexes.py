@@ -113,12 +113,21 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
             return super().update_object(instance, using=using, **kwargs)
         return self.remove_object(instance, using=using, **kwargs)
 
+    def _body_text(self, obj, lang):
+        """The body as plain text, converted once per article and language (the text,
+        snippet and ranking fields all read it), again only if the body has changed."""
+        html = getattr(obj, f"body_{lang}")
+        kept = obj.__dict__.setdefault("_search_plain_bodies", {})
+        if lang not in kept or kept[lang][0] is not html:
+            kept[lang] = (html, html_to_text(html))
+        return kept[lang][1]
+
     def _text(self, obj, lang):
         tags = " ".join(getattr(t, f"name_{lang}") or "" for t in obj.tags.all())
         # Capped as a whole and again in parts, so neither a huge body nor a huge lead
         # pushes the title and the tags out.
         head = _join(getattr(obj, f"title_{lang}"), getattr(obj, f"lead_{lang}"))
-        body = html_to_text(getattr(obj, f"body_{lang}"))
+        body = self._body_text(obj, lang)
         return _indexable(_join(head[: INDEXED_TEXT_CHARS // 4], tags, body[:INDEXED_TEXT_CHARS]))
 
     def prepare_text(self, obj):
@@ -157,7 +166,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return self._rank(obj, "en")
 
     def _plain_body(self, obj, lang):
-        lead, body = getattr(obj, f"lead_{lang}") or "", html_to_text(getattr(obj, f"body_{lang}"))
+        lead, body = getattr(obj, f"lead_{lang}") or "", self._body_text(obj, lang)
         if lead and body.startswith(lead.strip()):
             lead = ""  # a body that opens with its lead would show it twice in a snippet
         return _join(lead, body)[:SNIPPET_SOURCE_CHARS] or None
