@@ -10,5 +10,5 @@ class ArchiveConfig(AppConfig):
         # Cache invalidation listens to saves in every process (commands too), not
         # only in those that happened to load the URLconf; the deploy check that
         # refuses the demo account registers on import; so does the login signal that
-        # clears an editor's own failed logins.
-        from . import cache, demo_account, security  # noqa: F401
+        # clears an editor's own failed logins; and a deleted image takes its files along.
+        from . import cache, demo_account, renditions, security  # noqa: F401

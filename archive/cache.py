@@ -1,8 +1,8 @@
 """Caching of list pages and feeds, and the one switch that refreshes them all.
 
 Every cached entry's key contains the *content version*, a token kept in the cache itself.
-Saving or deleting an article, rubric, tag or source, and changing an article's tags or
-related articles, drops the token, so every page and feed built from the old content is
+Saving or deleting an article, rubric, tag, source, image or story, and changing an article's
+tags or related articles, drops the token, so every page and feed built from the old content is
 never read again (the cache evicts it in its own time). The token is dropped twice: at
 once, so this process sees its own change even inside a transaction (and in tests), and
 again after the commit, so a page another request cached from the not yet committed state
@@ -30,7 +30,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from .canonical import redirect_if_not_canonical
-from .models import Article, Rubric, Source, Tag
+from .models import Article, Image, Rubric, Source, Story, Tag
+from .times import site_today
 
 log = logging.getLogger(__name__)
 VERSION_KEY = "archive:content-version"
@@ -96,6 +97,39 @@ def content_version() -> ContentVersion:
     return safe_get(VERSION_KEY) or fresh
 
 
+# What a feed's items say besides their own rows (archive/feed_freshness.py): the names
+# of their rubric, tags and source, their pictures, their story. A new name changes every
+# feed's validators, since any feed may show it; a label that is only created changes none
+# (no item shows it before an article saved with it, which changes that feed's rows).
+LABELS_KEY = "archive:labels-version"
+
+
+class LabelsVersion(NamedTuple):
+    token: str
+    changed_at: float  # when a label last changed (0: not since the cache began)
+
+
+def labels_version() -> LabelsVersion:
+    version = safe_get(LABELS_KEY)
+    if version is None:
+        version = LabelsVersion(uuid.uuid4().hex, 0.0)
+        if not safe_set(LABELS_KEY, version, None, add=True):
+            version = safe_get(LABELS_KEY) or version
+    return version
+
+
+def labels_changed():
+    # timezone.now(), as the items' own dates: Last-Modified compares them.
+    safe_set(LABELS_KEY, LabelsVersion(uuid.uuid4().hex, timezone.now().timestamp()), None)
+
+
+def _on_label_change(sender, created=False, raw=False, **kwargs):
+    if created or raw:
+        return
+    labels_changed()
+    transaction.on_commit(labels_changed)
+
+
 def content_changed():
     """Forget the content version; call it after a change that sends no model signals."""
     safe_delete(VERSION_KEY)
@@ -108,9 +142,17 @@ def _on_change(sender, **kwargs):
     transaction.on_commit(content_changed)
 
 
-for _model in (Article, Rubric, Tag, Source):
+# An image: cards show it; a story: its name heads its page and its articles' timelines.
+for _model in (Article, Rubric, Tag, Source, Image, Story):
     signals.post_save.connect(_on_change, sender=_model, dispatch_uid=f"archive-cache-{_model}")
     signals.post_delete.connect(_on_change, sender=_model, dispatch_uid=f"archive-cache-d{_model}")
+for _model in (Rubric, Tag, Source, Image, Story):
+    signals.post_save.connect(
+        _on_label_change, sender=_model, dispatch_uid=f"archive-labels-{_model}"
+    )
+    signals.post_delete.connect(
+        _on_label_change, sender=_model, dispatch_uid=f"archive-labels-d{_model}"
+    )
 for _through in (Article.tags.through, Article.related.through):
     signals.m2m_changed.connect(
         _on_change, sender=_through, dispatch_uid=f"archive-cache-{_through}"
@@ -132,11 +174,14 @@ def cacheable_host(request) -> bool:
 
 def cache_key(prefix, request, url):
     """A key for the canonical `url` of `request` (archive/canonical.py): version,
-    language, scheme, host (cacheable_host) and the URL; None: not to be cached."""
+    date, language, scheme, host (cacheable_host) and the URL; None: not to be cached."""
     if not cacheable_host(request):
         return None
+    # Pages say «сегодня»/«вчера» (archive/times.py): with the site's date in the key,
+    # a page cached before midnight is not served after it.
+    day = site_today().isoformat()
     text = "|".join(
-        [content_version().token, get_language(), request.scheme, request.get_host(), url]
+        [content_version().token, day, get_language(), request.scheme, request.get_host(), url]
     )
     return f"archive:{prefix}:{hashlib.sha256(text.encode()).hexdigest()}"
 
@@ -174,6 +219,7 @@ def cached_page(view, *, params):
                 response.add_post_render_callback(lambda r: _keep(key, r))
         return response
 
+    wrapped.canonical_params = params  # archive/addresses.py reads them
     return wrapped
 
 

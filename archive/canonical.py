@@ -84,9 +84,10 @@ def canonical_query(request, params):
     return f"?{urlencode(values)}" if values else ""
 
 
-def canonical_path(request):
-    """The one spelling of the path `request` resolved to (percent-encoded)."""
-    match = request.resolver_match
+def canonical_path(request, match=None):
+    """The one spelling of the path `request` resolved to (percent-encoded), or of the
+    path `match` resolved to (archive/addresses.py)."""
+    match = match or request.resolver_match
     # Converters write each value one way (DateConverter below), so reversing the match
     # gives the one spelling; the language prefix comes from the active language.
     return reverse(match.view_name, args=match.args, kwargs=match.captured_kwargs)
@@ -105,7 +106,11 @@ def redirect_if_not_canonical(request, params):
 
 class DateConverter:
     """A year, month or day in a date archive URL: any number of digits in, one spelling
-    out (`/2024/08/09/`); a month or day that cannot exist matches nothing (a 404)."""
+    out (`/2024/08/09/`); a month or day that cannot exist matches nothing (a 404).
+
+    Months and days are written with two digits: the form news sites and ISO 8601 use,
+    so a URL reads like its date and sorts with it; `/2024/8/` is a 301 to `/2024/08/`.
+    """
 
     regex = "[0-9]{1,9}"
     low, high, width = 1, 9999, 1

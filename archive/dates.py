@@ -9,31 +9,44 @@ import calendar
 from collections import defaultdict
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import TruncDate, TruncMonth
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.dateformat import format
 from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS_ABBR
-from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
+from .cache import TIMEOUT, content_version, safe_get, safe_set
+from .capitals import capfirst_local
 from .models import Article
 from .templatetags.archive_tags import articles_count
 from .views import PublishedArticlesMixin
 
 
 def month_counts():
-    """{(year, month): number of published articles}, months in the site's time zone."""
-    rows = (
-        Article.objects.published()
-        .annotate(month=TruncMonth("published_at"))
-        .values_list("month")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-    )
-    return {(m.year, m.month): n for m, n in rows}
+    """{(year, month): number of published articles}, months in the site's time zone.
+
+    Counted once per content version for every date page, language and the sitemap:
+    on SQLite the month of each row is a Python call (89 of a cold month page's 111 ms
+    at 20,000 articles)."""
+    key = f"archive:month-counts:{content_version().token}:{settings.TIME_ZONE}"
+    counts = safe_get(key)
+    if counts is None:
+        rows = (
+            Article.objects.published()
+            .annotate(month=TruncMonth("published_at"))
+            .values_list("month")
+            .annotate(n=Count("pk"))
+            .order_by("month")
+        )
+        counts = {(m.year, m.month): n for m, n in rows}
+        safe_set(key, counts, TIMEOUT)
+    return counts
 
 
 def timeline(counts, months, current=None, labels=True, top=None):
@@ -59,8 +72,9 @@ def timeline(counts, months, current=None, labels=True, top=None):
                 "center": x + width // 2,
                 "count": n,
                 "count_y": pad + height - h - 4,
-                "label": capfirst(MONTHS_3[month]),
-                "title": f"{capfirst(MONTHS[month])} {year}: {articles_count(n)}",
+                # «İyn», not Python's «Iyn»: Azerbaijani capitalises i with a dot.
+                "label": capfirst_local(MONTHS_3[month]),
+                "title": f"{capfirst_local(MONTHS[month])} {year}: {articles_count(n)}",
                 "url": reverse("archive:archive-month", args=[year, month]) if n else None,
                 "current": (year, month) == current,
             }
@@ -148,7 +162,25 @@ class DateArchiveMixin(PublishedArticlesMixin):
         context = super().get_context_data(**kwargs)
         context["period_count"] = self.paginator_count(context)
         context["the_date"] = context.get("day") or context.get("month") or context.get("year")
+        context["breadcrumbs"] = self.breadcrumbs(context)
         return context
+
+    def breadcrumbs(self, context):
+        """After «Home» (includes/breadcrumbs.html): the archive, the year, the month and
+        the day, as far as the page goes; the page itself last, unlinked."""
+        the_date = context["the_date"]
+        crumbs = [
+            (reverse("archive:archive-index"), _("Archive")),
+            (reverse("archive:archive-year", args=[the_date.year]), format(the_date, "Y")),
+        ]
+        if context.get("month") or context.get("day"):
+            url = reverse("archive:archive-month", args=[the_date.year, the_date.month])
+            crumbs.append((url, format(the_date, "F")))
+        if context.get("day"):
+            crumbs.append((None, format(the_date, "j")))
+        else:
+            crumbs[-1] = (None, crumbs[-1][1])
+        return crumbs
 
     def paginator_count(self, context):
         paginator = context.get("paginator")
@@ -200,7 +232,7 @@ class ArticleMonthArchive(DateArchiveMixin, MonthArchiveView):
                 [(d, self.day_counts.get(d, 0) if d.month == month.month else None) for d in week]
                 for week in weeks
             ],
-            weekdays=[capfirst(WEEKDAYS_ABBR[i]) for i in range(7)],
+            weekdays=[capfirst_local(WEEKDAYS_ABBR[i]) for i in range(7)],
         )
         return context
 

@@ -27,6 +27,10 @@ def folded(text: str) -> str:
     return fold_azerbaijani(text.casefold().replace("ё", "е"))
 
 
+# A word is letters/digits, optionally joined by hyphens or apostrophes:
+# «информационно-коммуникационных», «F-строки», «Нью-Йорк», «O'Neil».
+WORD_PATTERN = r"\w+(?:[-'’]\w+)*"
+
 _morph = None
 
 
@@ -39,6 +43,16 @@ def morph_analyzer():
 
         _morph = pymorphy3.MorphAnalyzer()
     return _morph
+
+
+def dictionary_lemmas(word: str, guess: bool = False) -> tuple[str, ...]:
+    """Every dictionary form pymorphy3 gives a lowercased Russian word, ё folded to е.
+    For a word the dictionary does not know: () (search.analysis adds its stem then), or
+    with `guess`, the forms pymorphy3 predicts from its ending («гутерриша» → «гутерриш»)."""
+    morph = morph_analyzer()
+    if not guess and not morph.word_is_known(word):
+        return ()
+    return tuple(dict.fromkeys(p.normal_form.replace("ё", "е") for p in morph.parse(word)))
 
 
 def name_search_key(*names) -> str:

@@ -13,6 +13,7 @@ import re
 from html import escape, unescape
 
 import nh3
+from django.conf import settings
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub",
@@ -22,7 +23,8 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "hreflang"},
-    "img": {"src", "alt", "width", "height"},
+    # data-file: the library Image an editor picked (archive/richtext.py); loading: "lazy".
+    "img": {"src", "alt", "width", "height", "loading", "data-file"},
     "abbr": {"title"},
     "time": {"datetime"},
     "th": {"colspan", "rowspan", "scope"},
@@ -46,15 +48,74 @@ _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|tr|td|div|figcaption)>", re.
 _BR = re.compile(r"<br\s*/?>", re.I)
 
 
+# C0 control characters but tab, newline and carriage return, and U+FFFE, U+FFFF: no text
+# needs them, XML 1.0 (the feeds) cannot carry them, and a page shows them as boxes or
+# worse. An import or a paste brings them («\x1b[31m», a vertical tab).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def without_control_characters(text: str) -> str:
+    """`text` with a vertical tab or form feed as a space and other control characters
+    left out."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)
+
+
 def clean_html(html: str) -> str:
     return nh3.clean(
-        bounded_markup(html or ""),
+        bounded_markup(without_control_characters(html or "")),
         tags=ALLOWED_TAGS,
         clean_content_tags=CONTENT_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_image_attribute,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
+
+
+# --- images ------------------------------------------------------------------------------
+#
+# An <img> loads as soon as the page does, with no click: its address may only be https
+# (what the Content-Security-Policy lets readers' browsers load besides our own files) or
+# a file under our MEDIA_URL. An http: address is upgraded to https: (what browsers do to
+# an image on an https page), so an old body keeps its pictures on its next save. data:,
+# protocol-relative "//host" and any other path of ours (an admin URL fetched with the
+# reader's cookies) lose the attribute.
+
+_IMAGE_NUMBER = re.compile(r"[0-9]{1,5}")
+_FILE_ID = re.compile(r"[0-9]{1,12}")
+# A path segment of a stored file's URL: no ".", "..", or encoded "." "/" "\\" a
+# browser would resolve into another path.
+_MEDIA_SEGMENT = re.compile(r"(?:[\w~!$&'()*+,;=:@.-]|%(?!2[eEfF]|5[cC])[0-9A-Fa-f]{2})+")
+
+
+def _image_attribute(tag, name, value):
+    if tag != "img":
+        return value
+    if name == "src":
+        if value[:7].lower() == "http://":
+            value = "https://" + value[7:]
+        return value if is_safe_image_source(value) else None
+    if name in ("width", "height"):
+        return value if _IMAGE_NUMBER.fullmatch(value) else None
+    if name == "loading":
+        return value if value in ("lazy", "eager") else None
+    if name == "data-file":
+        return value if _FILE_ID.fullmatch(value) else None
+    return value  # alt
+
+
+def is_safe_image_source(url: str) -> bool:
+    """https://<host>..., or a file under MEDIA_URL (when that is a path on this site)."""
+    if url[:8].lower() == "https://":
+        host = re.split(r"[/?#]", url[8:], maxsplit=1)[0]
+        return bool(host) and not re.search(r"[\x00-\x20\\]", url)
+    media = settings.MEDIA_URL
+    if not url.startswith(media) or not media.startswith("/") or media.startswith("//"):
+        return False
+    segments = url[len(media) :].split("/")
+    return all(_MEDIA_SEGMENT.fullmatch(s) and s not in (".", "..") for s in segments)
 
 
 def html_to_text(html: str) -> str:

@@ -1,6 +1,7 @@
-"""Response hardening Django does not ship: a Content-Security-Policy header, and the
-glue for admin login throttling (django-axes): which address a login attempt comes
-from, what a locked-out editor sees, and the backend that checks the lock."""
+"""Response hardening Django does not ship: a Content-Security-Policy header, readers'
+pages refusing writing methods before the CSRF check, and the glue for admin login
+throttling (django-axes): which address a login attempt comes from, what a locked-out
+editor sees, and the backend that checks the lock."""
 
 import ipaddress
 import re
@@ -14,6 +15,7 @@ from django.contrib import admin
 from django.contrib.auth.signals import user_logged_in
 from django.db.models import Sum
 from django.dispatch import receiver
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.timesince import timeuntil
@@ -57,6 +59,32 @@ class SecurityHeadersMiddleware:
         if settings.SECURE_REFERRER_POLICY:
             response.headers.setdefault("Referrer-Policy", settings.SECURE_REFERRER_POLICY)
         return response
+
+
+# The readers' pages, feeds, sitemaps, robots.txt and search (archive/urls.py, search/urls.py):
+# every view there answers GET and HEAD only.
+READERS_NAMESPACES = {"archive", "search"}
+READERS_URL_NAMES = {"sitemap", "sitemap-section", "robots"}
+
+
+class ReadOnlyPagesMiddleware:
+    """A POST (PUT, PATCH, DELETE) to a reader's page is a 405 with `Allow: GET, HEAD`,
+    as its view says: placed before CsrfViewMiddleware, which would otherwise answer
+    first with a 403 «CSRF verification failed» to anyone without the cookie."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if request.method in ("GET", "HEAD") or match is None:
+            return None
+        if READERS_NAMESPACES & set(match.namespaces) or match.url_name in READERS_URL_NAMES:
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return None
 
 
 def client_ip(request) -> str | None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import environ
+from import_export.formats.base_formats import CSV, JSON, TSV, XLSX
 
 from .search_connection import search_connection
 
@@ -48,7 +49,9 @@ INSTALLED_APPS = [
     "haystack",
     "simple_history",
     "import_export",
-    "axes",
+    "archive.login_throttling.LoginThrottlingConfig",  # django-axes, named in words
+    # The article body's editor: its static files (archive/richtext.py).
+    "django_prose_editor",
     "archive",
 ]
 
@@ -59,7 +62,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "archive.admin.language.AdminLanguageMiddleware",  # /admin/: cookie, then browser
+    # CommonMiddleware, with /ru/... and a missing slash sent to the canonical URL in one hop.
+    "archive.addresses.CanonicalAddressMiddleware",
+    # Before the CSRF check: a POST to a reader's page is a 405, not a 403.
+    "archive.security.ReadOnlyPagesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -84,6 +91,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # `capfirst` writing Azerbaijani's dotted capital İ (archive/capitals.py).
+            "builtins": ["archive.templatetags.capitals"],
         },
     },
 ]
@@ -138,6 +147,7 @@ LANGUAGE_CODE = "ru"
 # Each language is named in itself (the switcher shows endonyms).
 LANGUAGES = [("ru", "Русский"), ("az", "Azərbaycanca"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["archive.formats"]
 TIME_ZONE = env("TIME_ZONE", default="Asia/Baku")
 USE_I18N = True
 USE_TZ = True
@@ -146,12 +156,17 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "ru"
 # The fallback rule (README, "Languages"): a missing translation shows Russian, the
 # original; an item that exists only in English or Azerbaijani shows that instead.
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("ru", "en", "az")}
-# The admin's translation tabs use jQuery UI; serve it from our static files, not a CDN.
-JQUERY_UI_URL = "vendor/jquery-ui-1.13.3.min.js"
+# modeltranslation's admin scripts take the admin's own jQuery, never a CDN's. Its jQuery UI
+# tabs are not loaded at all: archive/admin/translation_tabs.py replaces them.
 JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(VAR_DIR / "static")))
+# Files served at the site's root: /favicon.ico and /apple-touch-icon.png, which browsers
+# ask for without a link (archive/icons.py draws them).
+WHITENOISE_ROOT = BASE_DIR / "archive" / "root"
+# whitenoise knows no .webmanifest: the pages' manifests went out as application/octet-stream.
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
@@ -194,14 +209,26 @@ RATE_LIMITS = {
     "suggest": env("SUGGEST_RATE_LIMIT", default="120/60"),
     "feed": env("SEARCH_FEED_RATE_LIMIT", default="30/60"),
     "sitemap": env("SITEMAP_RATE_LIMIT", default="120/60"),
+    # Per editor's address: the article form asks once on opening and on each click.
+    "assist": env("ASSIST_RATE_LIMIT", default="30/60"),
 }
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# What the admin's import and export offer (README, "The admin"), each tested both ways
+# in tests/test_admin_formats.py; rows a spreadsheet program left empty are skipped.
+IMPORT_EXPORT_FORMATS = [CSV, TSV, JSON, XLSX]
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 # Imports refuse what would not fit in memory (archive.importers): one JSON Lines line,
 # one RSS/Atom file, one upload in the admin.
 ARCHIVE_IMPORT_MAX_LINE_BYTES = env.int("ARCHIVE_IMPORT_MAX_LINE_BYTES", default=16 * 2**20)
 ARCHIVE_IMPORT_MAX_FEED_BYTES = env.int("ARCHIVE_IMPORT_MAX_FEED_BYTES", default=64 * 2**20)
 ARCHIVE_ADMIN_IMPORT_MAX_BYTES = env.int("ARCHIVE_ADMIN_IMPORT_MAX_BYTES", default=16 * 2**20)
+
+# Image uploads (archive/images.py): bytes, pixels and the longer side an upload may
+# have; a bigger file is refused with a message naming the limit (README, "The admin").
+ARCHIVE_IMAGE_MAX_BYTES = env.int("ARCHIVE_IMAGE_MAX_BYTES", default=10 * 2**20)
+ARCHIVE_IMAGE_MAX_PIXELS = env.int("ARCHIVE_IMAGE_MAX_PIXELS", default=50_000_000)
+ARCHIVE_IMAGE_MAX_SIDE = env.int("ARCHIVE_IMAGE_MAX_SIDE", default=12_000)
 
 ARCHIVE_PAGE_SIZE = 20
 ARCHIVE_FEED_SIZE = 20

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from .dates import month_counts
 from .languages import LANGUAGE_CODES, translated_languages, with_translation_flags
-from .models import Article, Rubric, Source, Tag
+from .models import Article, Rubric, Source, Story, Tag
 
 
 class ItemsInLanguages(Paginator):
@@ -59,7 +59,7 @@ class ArticleSitemap(I18nSitemap):
 
 
 class LabelSitemap(I18nSitemap):
-    """Rubrics, tags or sources that have published articles; lastmod is their newest."""
+    """Rubrics, tags, sources or stories that have published articles; lastmod is their newest."""
 
     model = None
     changefreq = "weekly"
@@ -92,8 +92,12 @@ class SourceSitemap(LabelSitemap):
     model = Source
 
 
+class StorySitemap(LabelSitemap):
+    model = Story
+
+
 class PageSitemap(I18nSitemap):
-    """The indexes: home, all articles, rubrics, tags, sources, the date archive."""
+    """The indexes: home, all articles, rubrics, tags, sources, stories, the date archive."""
 
     changefreq = "daily"
 
@@ -104,6 +108,7 @@ class PageSitemap(I18nSitemap):
             "archive:rubric-index",
             "archive:tag-index",
             "archive:source-index",
+            "archive:story-index",
             "archive:archive-index",
         ]
 
@@ -135,5 +140,6 @@ SITEMAPS = {
     "rubrics": RubricSitemap,
     "tags": TagSitemap,
     "sources": SourceSitemap,
+    "stories": StorySitemap,
     "dates": DateSitemap,
 }

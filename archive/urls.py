@@ -1,11 +1,13 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, register_converter
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from . import dates, feeds, views
+from . import dates, preview, stories, views
 from .cache import cached_page
 from .canonical import (
     KIND,
@@ -15,6 +17,15 @@ from .canonical import (
     DayConverter,
     MonthConverter,
     YearConverter,
+)
+from .feeds.formats import AtomFeed
+from .feeds.subjects import (
+    LanguageFeed,
+    LatestFeed,
+    RubricFeed,
+    SourceFeed,
+    StoryFeed,
+    TagFeed,
 )
 from .ratelimit import limited
 from .sitemaps import SITEMAPS
@@ -31,6 +42,8 @@ archive_patterns = [
     path("", cached_page(views.home, params=(ONLY_PAGE,)), name="home"),
     path("articles/", cached_page(views.LatestView.as_view(), params=LIST), name="article-list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
+    # Editors only, never cached (archive/preview.py).
+    path("preview/<int:pk>/", preview.ArticlePreviewView.as_view(), name="article-preview"),
     path(
         "rubrics/", cached_page(views.RubricIndexView.as_view(), params=LIST), name="rubric-index"
     ),
@@ -49,6 +62,14 @@ archive_patterns = [
         cached_page(views.SourceView.as_view(), params=LIST),
         name="source-detail",
     ),
+    path(
+        "stories/", cached_page(stories.StoryIndexView.as_view(), params=LIST), name="story-index"
+    ),
+    path(
+        "stories/<slug:slug>/",
+        cached_page(stories.StoryDetailView.as_view(), params=LIST),
+        name="story-detail",
+    ),
     path("archive/", cached_page(dates.archive_index, params=(ONLY_PAGE,)), name="archive-index"),
     path(
         "<year:year>/",
@@ -65,25 +86,26 @@ archive_patterns = [
         cached_page(dates.ArticleDayArchive.as_view(), params=LIST),
         name="archive-day",
     ),
-    # Feeds: RSS at .../feed/, Atom at .../feed/atom/ (cached and conditional in ArticleFeed).
-    path("feed/", feeds.LatestFeed(), name="feed"),
-    path("feed/atom/", feeds.LatestFeed(feeds.AtomFeed), name="feed-atom"),
-    path("feed/language/", feeds.LanguageFeed(), name="language-feed"),
-    path("feed/language/atom/", feeds.LanguageFeed(feeds.AtomFeed), name="language-feed-atom"),
-    path("rubrics/<slug:slug>/feed/", feeds.RubricFeed(), name="rubric-feed"),
-    path(
-        "rubrics/<slug:slug>/feed/atom/", feeds.RubricFeed(feeds.AtomFeed), name="rubric-feed-atom"
-    ),
-    path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
-    path("tags/<slug:slug>/feed/atom/", feeds.TagFeed(feeds.AtomFeed), name="tag-feed-atom"),
-    path("sources/<slug:slug>/feed/", feeds.SourceFeed(), name="source-feed"),
-    path(
-        "sources/<slug:slug>/feed/atom/", feeds.SourceFeed(feeds.AtomFeed), name="source-feed-atom"
-    ),
+    # Feeds: RSS at .../feed/, Atom at .../feed/atom/ (cached and conditional:
+    # feeds/conditional.py).
+    path("feed/", LatestFeed(), name="feed"),
+    path("feed/atom/", LatestFeed(AtomFeed), name="feed-atom"),
+    path("feed/language/", LanguageFeed(), name="language-feed"),
+    path("feed/language/atom/", LanguageFeed(AtomFeed), name="language-feed-atom"),
+    path("rubrics/<slug:slug>/feed/", RubricFeed(), name="rubric-feed"),
+    path("rubrics/<slug:slug>/feed/atom/", RubricFeed(AtomFeed), name="rubric-feed-atom"),
+    path("tags/<slug:slug>/feed/", TagFeed(), name="tag-feed"),
+    path("tags/<slug:slug>/feed/atom/", TagFeed(AtomFeed), name="tag-feed-atom"),
+    path("sources/<slug:slug>/feed/", SourceFeed(), name="source-feed"),
+    path("sources/<slug:slug>/feed/atom/", SourceFeed(AtomFeed), name="source-feed-atom"),
+    path("stories/<slug:slug>/feed/", StoryFeed(), name="story-feed"),
+    path("stories/<slug:slug>/feed/atom/", StoryFeed(AtomFeed), name="story-feed-atom"),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Django's set_language: the admin's language switch sets the cookie the admin follows.
+    path("i18n/", include("django.conf.urls.i18n")),
     path(
         "sitemap.xml",
         limited("sitemap")(cached_page(require_safe(sitemap_views.index), params=())),
@@ -117,3 +139,7 @@ urlpatterns += i18n_patterns(
     path("", include("search.urls")),
     prefix_default_language=False,
 )
+
+# Uploaded pictures' renditions (MEDIA_ROOT) in development; in production the web server
+# in front serves them (README, "The admin"). static() adds nothing unless DEBUG is on.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from .front import front_page
 from .languages import (
     ENDONYMS,
     LANGUAGE_NAMES,
@@ -28,7 +29,10 @@ from .languages import (
     translated_languages,
 )
 from .models import Article, Rubric, Source, Tag
+from .pictures import image_object
 from .templatetags.archive_tags import article_summary, feeds_for
+from .timelines import article_timeline, without_timeline
+from .times import machine_time
 
 PAGE_SIZE = settings.ARCHIVE_PAGE_SIZE
 # Tags are shown grouped in this order, under these headings.
@@ -43,7 +47,7 @@ KIND_HEADINGS = dict(TAG_KINDS)
 
 def published_articles():
     """Readers' articles with what every list shows, fetched in a fixed number of queries."""
-    return Article.objects.published().select_related("rubric", "source")
+    return Article.objects.published().select_related("rubric", "source", *Article.LEAD_IMAGES)
 
 
 def published_count():
@@ -70,34 +74,9 @@ def cloud(tags, steps=5):
 
 @require_safe
 def home(request):
-    latest = list(published_articles()[:10])
-    # The three newest articles of each rubric, in one query (a window per rubric).
-    newest = (
-        published_articles()
-        .filter(rubric__isnull=False)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("rubric_id"),
-                order_by=[F("published_at").desc(), F("pk").desc()],
-            )
-        )
-        .filter(rank__lte=3)
-    )
-    rubrics = {}
-    for article in newest:
-        rubrics.setdefault(article.rubric, []).append(article)
-    rubric_sections = sorted(rubrics.items(), key=lambda kv: (kv[0].position, str(kv[0])))
-    for _rubric, articles in rubric_sections:
-        articles.sort(key=lambda a: (a.published_at, a.pk), reverse=True)
-    busiest = Tag.objects.annotate(count=published_count()).filter(count__gt=0)
-    busiest = cloud(busiest.order_by("-count", "pk")[:24])
-    busiest.sort(key=lambda t: str(t).casefold())
-    return render(
-        request,
-        "archive/home.html",
-        {"articles": latest, "rubric_sections": rubric_sections, "busiest_tags": busiest},
-    )
+    # The news front (archive/front.py): lead, main block, headlines, rubric blocks, tags.
+    context = front_page(published_articles(), published_count())
+    return render(request, "archive/home.html", context)
 
 
 class ReadOnlyView:
@@ -126,14 +105,20 @@ class LatestView(PublishedArticlesMixin, ListView):
 
 
 class ArticleDetailView(ReadOnlyView, DetailView):
-    """Three queries: the article with rubric and source, its tags, its related articles."""
+    """Three queries: the article with rubric and source, its tags, its related articles;
+    two more for its story's timeline when it has one (timelines.py)."""
 
     template_name = "archive/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
-        return published_articles().prefetch_related(
-            "tags", Prefetch("related", queryset=published_articles(), to_attr="related_articles")
+        return (
+            published_articles()
+            .select_related("story")
+            .prefetch_related(
+                "tags",
+                Prefetch("related", queryset=published_articles(), to_attr="related_articles"),
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -157,9 +142,13 @@ class ArticleDetailView(ReadOnlyView, DetailView):
                             "url": article.get_absolute_url(),
                         }
                     )
+        timeline = article_timeline(article)
+        related = article.related_articles
         context.update(
             tag_groups=group_tags(article.tags.all()),
-            related_articles=article.related_articles,
+            timeline=timeline,
+            # The story's articles are in the timeline block: not twice on the page.
+            related_articles=without_timeline(related, article) if timeline else related,
             shown=shown,
             shown_lang=shown_lang,
             fallback=shown_lang != lang,
@@ -198,7 +187,7 @@ class ArticleDetailView(ReadOnlyView, DetailView):
             "headline": article.title[:110],
             "description": article_summary(article, words=40),
             "inLanguage": context["shown_lang"],
-            "datePublished": article.published_at.isoformat(),
+            "datePublished": machine_time(article.published_at, article.time_known),
             "dateModified": max(article.updated_at, article.published_at).isoformat(),
             "publisher": {
                 "@type": "Organization",
@@ -225,6 +214,8 @@ class ArticleDetailView(ReadOnlyView, DetailView):
             data["sourceOrganization"] = source
         if article.source_url:
             data["isBasedOn"] = article.source_url
+        if article.lead_image_id and (image := image_object(article.lead_image, request)):
+            data["image"] = image
         video = context["video"]
         if video and video["url"]:
             data["video"] = {
@@ -298,6 +289,10 @@ class RubricView(FilteredListView):
     filter_lookup = "rubric"
     index_url_name = "archive:rubric-index"
     index_heading = _("Rubrics")
+
+    def get_context_data(self, **kwargs):
+        # Every card here is of this rubric: the card include leaves its rubric out.
+        return super().get_context_data(hide_rubric=True, **kwargs)
 
 
 class TagView(FilteredListView):

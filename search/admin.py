@@ -2,20 +2,24 @@ from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from archive.admin.grammar_admin import GrammarAdminMixin
+
 from . import health, indexing
+from .messages import in_language
 from .models import IndexEvent, PendingUpdate, SynonymGroup
 from .reconcile import reconcile
 
 
 @admin.register(SynonymGroup)
-class SynonymGroupAdmin(admin.ModelAdmin):
+class SynonymGroupAdmin(GrammarAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "note")
     search_fields = ("terms", "note")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(GrammarAdminMixin, admin.ModelAdmin):
     """Rows the index code writes; editors look, they do not edit."""
 
     def has_add_permission(self, request):
@@ -36,9 +40,14 @@ class IndexEventAdmin(ReadOnlyAdmin):
     """The index status page: its changelist opens with the index's figures (size,
     pending updates, last error) and buttons to write the queue or reconcile now."""
 
-    list_display = ("at", "kind", "message")
+    list_display = ("at", "kind", "text")
     list_filter = ("kind",)
+    fields = readonly_fields = ("at", "kind", "text")
     change_list_template = "admin/search/indexevent/change_list.html"
+
+    @admin.display(description=gettext_lazy("message"))
+    def text(self, event):
+        return event.text()  # in the editor's language
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -63,6 +72,7 @@ class IndexEventAdmin(ReadOnlyAdmin):
         last_error = IndexEvent.objects.filter(kind=IndexEvent.Kind.ERROR).first()
         context = {
             "health": state,
+            "health_error": in_language(state.error),
             "last_error": last_error,
             "published": indexing.index_and_backend()[0].index_queryset().count(),
             "title": _("Search index status"),

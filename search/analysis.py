@@ -10,7 +10,13 @@ Changing what the analysis emits needs `manage.py rebuild_index` (README, "Searc
 import re
 from functools import lru_cache
 
-from archive.languages import fold_azerbaijani, folded, morph_analyzer
+from archive.languages import (  # noqa: F401  (WORD_PATTERN, morph_analyzer: used from here)
+    WORD_PATTERN,
+    dictionary_lemmas,
+    fold_azerbaijani,
+    folded,
+    morph_analyzer,
+)
 
 from .azerbaijani import is_suffix
 from .azerbaijani import stems as azerbaijani_stems
@@ -26,9 +32,6 @@ from .engines import (
 # every index built before is found out of date (engines' health) and rebuilt.
 ANALYSIS_VERSION = 3  # 3: Azerbaijani stems (search.azerbaijani)
 
-# A word is letters/digits, optionally joined by hyphens or apostrophes:
-# «информационно-коммуникационных», «F-строки», «Нью-Йорк», «O'Neil».
-WORD_PATTERN = r"\w+(?:[-'’]\w+)*"
 
 # «не» and «ни» change a sentence's meaning («не будет служить»), so they stay.
 RUSSIAN_STOP_WORDS = RUSSIAN_STOP_LIST - {"не", "ни", "нет", "без"}
@@ -47,15 +50,12 @@ def russian_lemmas(word: str) -> tuple[str, ...]:
     """
     if not _CYRILLIC.search(word):
         return (word,)
-    morph = morph_analyzer()
-    if morph.word_is_known(word):
-        lemmas = dict.fromkeys(p.normal_form.replace("ё", "е") for p in morph.parse(word))
-        return tuple(lemmas)
-    return (russian_stem(word),)
+    return dictionary_lemmas(word) or (russian_stem(word),)
 
 
 def fold_russian(word: str) -> str:
-    return word.lower().replace("ё", "е")
+    # A query word's (prefixes, repairs): «İnter*» is «inter», not «i̇nter» (see term_forms).
+    return word.lower().replace("i̇", "i").replace("ё", "е")
 
 
 # Suggestions look titles up by the beginning of a word (ArticleIndex.title_starts): a
@@ -156,8 +156,17 @@ def term_forms(lang: str, word: str) -> tuple[str, ...]:
     """The index terms one word of a query (or of a text being highlighted) stands
     for in the field of `lang`, by the same analysis as the index. A hyphenated
     word stands for itself as a whole, not for its parts."""
+    forms = _term_forms(lang, word)
+    if "İ" in word and lang != "az":
+        # Russian and English lower «İ» to «i̇» (i and a combining dot), a term no text
+        # written «Internet» holds: an Azerbaijani keyboard's «İnternet» found nothing.
+        forms = tuple(dict.fromkeys((*_term_forms(lang, word.replace("İ", "I")), *forms)))
+    return forms
+
+
+def _term_forms(lang: str, word: str) -> tuple[str, ...]:
     if lang == "ru":
-        folded = fold_russian(word)
+        folded = word.lower().replace("ё", "е")  # as the index lowers it: «İ» is «i̇»
         return () if folded in RUSSIAN_STOP_WORDS else russian_lemmas(folded)
     # The first word the language's chain keeps (engines.whoosh.analyzers), whole.
     for match in _WORD.finditer(word):

@@ -1,7 +1,7 @@
 """A feed per search query: /search/feed/?q=... (RSS) and /search/feed/atom/?q=...
 
 Subscribers get the newest articles matching the query and its filters, with the same
-items, conditional GET and caching as every other feed (archive.feeds.ArticleFeed).
+items, conditional GET and caching as every other feed (archive.feeds.base.ArticleFeed).
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +12,8 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from archive.feeds import ArticleFeed
+from archive.feed_freshness import Freshness
+from archive.feeds.base import ArticleFeed
 from archive.views import published_articles
 
 from . import service
@@ -85,8 +86,9 @@ class SearchFeed(ArticleFeed):
         return self._subject(request)
 
     def freshness(self, request, *args, **kwargs):
+        # ETag and Last-Modified from the matching articles' own rows, like every feed.
         pks = self._subject(request).pks
-        return list(
+        return Freshness.of(
             published_articles()
             .filter(pk__in=pks)
             .order_by("-published_at", "-pk")

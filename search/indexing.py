@@ -22,6 +22,7 @@ from archive.bulk import batched
 from archive.models import Article
 
 from . import engines
+from .messages import Said
 from .models import IndexEvent, PendingUpdate
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,7 @@ def failed(pks, exc):
             next_try_at=timezone.now() + timedelta(seconds=min(MAX_BACKOFF, 2**attempts / 2)),
         )
         IndexEvent.record(
-            IndexEvent.Kind.ERROR, f"{len(pks)} article(s) queued for retry: {message}"
+            IndexEvent.Kind.ERROR, Said("write-failed", count=len(pks), error=message)
         )
     except Exception:  # the database itself is failing: the log is all we have
         log.exception("could not record the failed index write of articles %s", pks[:20])
@@ -136,7 +137,14 @@ def drain(lock_wait=BACKGROUND_LOCK_WAIT, batch=DRAIN_BATCH, everything=False):
 
 
 def rebuilding():
-    return engines.current().rebuilding()
+    """Whether a rebuild is running. When the engine cannot tell (a cluster whose lock
+    shard is recovering), the answer is yes: queued rows then stay for the next round,
+    which costs a repeated write, never a lost one."""
+    try:
+        return engines.current().rebuilding()
+    except Exception as exc:
+        log.warning("could not tell whether a rebuild is running (%s: %s)", type(exc).__name__, exc)
+        return True
 
 
 def writes_inline():

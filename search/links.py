@@ -56,8 +56,9 @@ def facets(counts, labels, params, path):
     return narrowed
 
 
-def navigation(page, path, labels):
-    """Links for the HTML page (the JSON has page numbers and facets instead)."""
+def navigation(page, path, active):
+    """Links for the HTML page (the JSON has page numbers and facets instead); `active`:
+    the chips of the filters in force (search.chips)."""
     params = page.params
     sorting = [
         {
@@ -67,44 +68,41 @@ def navigation(page, path, labels):
         }
         for value, label in (("relevance", _("by relevance")), ("date", _("newest first")))
     ]
-    pages = {}
-    if page.page > 1:
-        pages["previous"] = url(path, {**params, "page": page.page - 1})
-    if page.page < page.num_pages:
-        pages["next"] = url(path, {**params, "page": page.page + 1})
     feed = {k: v for k, v in params.items() if k in SEARCH_PARAMS}
     if page.original_query is not None:
         feed["q"] = page.query  # follow what was searched, not the typo
+    # Nothing found, nothing to follow: an empty page offers other searches instead.
+    followed = bool(params.get("q")) and page.count > 0
     return {
         "sorting": sorting,
-        "pages": pages,
-        "active": _active_filters(params, path, labels),
-        "feed": url(reverse("search:feed"), feed) if params.get("q") else "",
-        "feed_atom": url(reverse("search:feed-atom"), feed) if params.get("q") else "",
+        "pages": pages(page, path),
+        "active": active,
+        "feed": url(reverse("search:feed"), feed) if followed else "",
+        "feed_atom": url(reverse("search:feed-atom"), feed) if followed else "",
     }
 
 
-def _active_filters(params, path, labels):
-    names = {
-        "rubric": _("rubric"),
-        "tag": _("tag"),
-        "person": _("person"),
-        "organisation": _("organisation"),
-        "place": _("place"),
-        "source": _("source"),
+def page_url(path, params, number):
+    """Page 1 has no `page` parameter: one address per page."""
+    return url(path, {**params, "page": number if number > 1 else ""})
+
+
+def pages(page, path, on_each_side=2, on_ends=1):
+    """{"previous", "next", "numbers"}: the numbers as Django's elided page range gives
+    them, each {"number", "url", "current"}, None for a gap («…»)."""
+    if page.paginator is None or page.num_pages < 2:
+        return {}
+    numbers = []
+    for number in page.paginator.get_elided_page_range(
+        page.page, on_each_side=on_each_side, on_ends=on_ends
+    ):
+        if number == page.paginator.ELLIPSIS:
+            numbers.append(None)
+        else:
+            item = {"number": number, "url": page_url(path, page.params, number)}
+            numbers.append({**item, "current": number == page.page})
+    return {
+        "previous": page_url(path, page.params, page.page - 1) if page.page > 1 else "",
+        "next": page_url(path, page.params, page.page + 1) if page.page < page.num_pages else "",
+        "numbers": numbers,
     }
-    active = []
-    for param, name in names.items():
-        value = params.get(param)
-        if value:
-            if param in ("rubric", "source"):
-                label = labels[param].get(value, value)
-            else:
-                label = labels["tags"].get(value, (value,))[0]
-            rest = {k: v for k, v in params.items() if k != param}
-            active.append({"name": name, "label": label, "remove_url": url(path, rest)})
-    if params.get("from") or params.get("to"):
-        span = f"{params.get('from', '…')} – {params.get('to', '…')}"
-        rest = {k: v for k, v in params.items() if k not in ("from", "to")}
-        active.append({"name": _("dates"), "label": span, "remove_url": url(path, rest)})
-    return active

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.cache import safe_delete, safe_get, safe_set  # a failing cache fails no search
 
+from .messages import Said
+
 SYNONYMS_CACHE_KEY = "search:synonyms:v1"
 
 
@@ -74,7 +76,7 @@ class PendingUpdate(models.Model):
         ordering = ["queued_at"]
 
     def __str__(self):
-        return f"article {self.article_id}"
+        return _("article %(id)s") % {"id": self.article_id}
 
 
 class IndexEvent(models.Model):
@@ -93,6 +95,9 @@ class IndexEvent(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     message = models.TextField(_("message"))
+    # The message's template and values (search.messages.Said.as_data), so the admin
+    # says it in the editor's language; {} for a message written as plain text.
+    details = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("index event")
@@ -100,11 +105,17 @@ class IndexEvent(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.message[:80]}"
+        return f"{self.get_kind_display()}: {self.text()[:80]}"
+
+    def text(self):
+        """The message in the active language, when its details allow."""
+        said = Said.from_data(self.details) if self.details else None
+        return said.translated() if said is not None else self.message
 
     @classmethod
     def record(cls, kind, message):
-        event = cls.objects.create(kind=kind, message=message)
+        details = message.as_data() if isinstance(message, Said) else {}
+        event = cls.objects.create(kind=kind, message=message, details=details)
         stale = cls.objects.order_by("-at", "-pk").values_list("pk", flat=True)[cls.KEEP :]
         cls.objects.filter(pk__in=list(stale)).delete()
         return event

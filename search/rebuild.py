@@ -10,6 +10,7 @@ import time
 
 from . import engines, indexing
 from .engines import RebuildOutcome as Outcome
+from .messages import Said
 from .models import IndexEvent
 from .reconcile import reconcile
 
@@ -31,7 +32,12 @@ def rebuild(batch_size=None, progress=None, reason="rebuild", wait=0.0):
     outcome = Outcome(documents, time.monotonic() - started, generation, caught_up, summary)
     IndexEvent.record(
         IndexEvent.Kind.REPAIR if reason == "repair" else IndexEvent.Kind.REBUILD,
-        f"{documents} documents in {outcome.seconds:.1f} s; {caught_up} changes made "
-        f"during the build written after the switch. {summary}",
+        Said(
+            "rebuilt",
+            documents=documents,
+            seconds=f"{outcome.seconds:.1f}",
+            caught_up=caught_up,
+            summary=summary,
+        ),
     )
     return outcome

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 
 from . import engines, indexing
+from .messages import Said
 from .models import IndexEvent
 from .search_indexes import version_of
 
@@ -38,13 +39,19 @@ class Report:
             shown = ", ".join(str(pk) for pk in pks[:SHOWN])
             return f" ({shown}{', ...' if len(pks) > SHOWN else ''})" if pks else ""
 
-        verb = "fixed" if self.fixed else "found"
-        return (
-            f"{self.published} published articles, {self.indexed_before} documents in the "
-            f"index before, {self.indexed_after} after; {verb}: {len(self.missing)} missing"
-            f"{ids(self.missing)}, {len(self.stale)} outdated{ids(self.stale)}, "
-            f"{len(self.extra)} not published{ids(self.extra)}; {self.queued_written} queued "
-            f"updates written; {self.seconds:.1f} s"
+        return Said(
+            "reconciled-fixed" if self.fixed else "reconciled-found",
+            published=self.published,
+            before=self.indexed_before,
+            after=self.indexed_after,
+            missing=len(self.missing),
+            missing_ids=ids(self.missing),
+            stale=len(self.stale),
+            stale_ids=ids(self.stale),
+            extra=len(self.extra),
+            extra_ids=ids(self.extra),
+            queued=self.queued_written,
+            seconds=f"{self.seconds:.1f}",
         )
 
 

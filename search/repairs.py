@@ -165,7 +165,7 @@ def _repair_layout(chunks, prices, latin):
     return out, changed
 
 
-def _words(parsed):
+def repairable_words(parsed):
     """The words a repair may change: those of the clauses that must match."""
     return list(dict.fromkeys(w for c in parsed.clauses() if not c.prefix for w in c.words))
 
@@ -177,7 +177,7 @@ def repair(typed: str, parsed: ParsedQuery | None = None) -> ParsedQuery | None:
     parsed = parsed if parsed is not None else parse(text)
     chunks = text.split(" ")
     relaid = [r for chunk in chunks for r in (*_layout_readings(chunk), _gost_reading(chunk)) if r]
-    words = set(_words(parsed)) | {w for r in relaid for w in word_list(r)}
+    words = set(repairable_words(parsed)) | {w for r in relaid for w in word_list(r)}
     latin = {w: transliterations(w) for w in words}
     names = {
         w.lower(): name_forms(w.lower())
@@ -192,7 +192,7 @@ def repair(typed: str, parsed: ParsedQuery | None = None) -> ParsedQuery | None:
 
     chunks, changed = _repair_layout(chunks, prices, latin)
     repaired = parse(" ".join(chunks)) if changed else parsed
-    query_words = _words(repaired)
+    query_words = repairable_words(repaired)
     replaced = {w: s for w in query_words if (s := _spelling(w, latin.get(w, ()), prices))}
     if replaced:  # «v», «na»: searched for nothing, but what the reader meant
         for word in query_words:
@@ -205,10 +205,10 @@ def repair(typed: str, parsed: ParsedQuery | None = None) -> ParsedQuery | None:
     )
     last = _last_word(repaired)
     # Words as typed only: one the layout repair made is already the index's own.
-    typed_words = set(_words(parsed))
+    typed_words = set(repairable_words(parsed))
     done = replaced.keys() | alternatives.keys()
     left = [w for w in query_words if w in typed_words and w not in done]
-    near = _nearest_terms(left)
+    near = nearest_terms(left)
     # A name typed in Latin letters may be in another case too («tokaev», «Токаева»): its
     # other cases are priced with the nearest terms, in the same call.
     spelled = {
@@ -228,7 +228,7 @@ def repair(typed: str, parsed: ParsedQuery | None = None) -> ParsedQuery | None:
     as_typed = last in typed_words and last not in replaced and last not in alternatives
     if as_typed and prices[last] < CUT_SHORT_BELOW and _may_be_cut_short(last):
         prefix = _beginning(last)
-    repaired = _rebuilt(repaired, replaced, alternatives, prefix)
+    repaired = rebuilt(repaired, replaced, alternatives, prefix)
     return repaired if repaired.text != parsed.text else None
 
 
@@ -278,7 +278,13 @@ class _Budget:
         return found
 
 
-def _nearest_terms(words):
+def unknown_words(words):
+    """The words (stop words aside) the index holds in none of their forms: one call."""
+    prices = _Prices(words)
+    return [word for word in words if _forms(word) and not prices[word]]
+
+
+def nearest_terms(words):
     """{word: index terms near it}, in at most two engine calls for all words: Cyrillic
     ones in the Russian field, Latin ones in the English field."""
     engine = engines.current()
@@ -332,9 +338,10 @@ def _beginning(word):
     return word[:length] if length >= CUT_SHORT_MIN_LETTERS - 1 else None
 
 
-def _rebuilt(parsed, replaced, alternatives, prefix):
+def rebuilt(parsed, replaced, alternatives=None, prefix=None):
     """`parsed` with words replaced, other cases of names as alternatives, and its last
     word, if `prefix`, searched as that beginning."""
+    alternatives = alternatives or {}
     groups = []
     for group in parsed.groups:
         new_group = []

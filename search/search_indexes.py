@@ -79,6 +79,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     rank_az = StoredField(null=True)
     rank_en = StoredField(null=True)
     published_at = indexes.DateTimeField(model_attr="published_at")
+    # "1" when the source gave a time of day (Article.time_known): results show it then.
+    time_known = StoredField()
     year = KeywordField()
     rubric = KeywordField(null=True)
     source = KeywordField(null=True)
@@ -183,6 +185,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_published_at(self, obj):
         # Whoosh drops the time zone and reads the value back as UTC: store UTC.
         return obj.published_at.astimezone(UTC)
+
+    def prepare_time_known(self, obj):
+        return "1" if obj.time_known else "0"
 
     def prepare_title_starts(self, obj):
         return title_starts(obj.title_ru, obj.title_az, obj.title_en)

@@ -1,15 +1,15 @@
 """One search, as both the page and the JSON endpoint present it."""
 
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
+from django.core.paginator import InvalidPage, Paginator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import engines, labels, links, ranking, repairs
+from . import chips, empty, engines, labels, links, ranking, repairs
 from .forms import FILTER_PARAMS, SearchForm
 from .highlight import snippet
 from .models import synonym_map
@@ -47,6 +47,9 @@ class SearchPage:
     searched: bool = False
     params: dict = field(default_factory=dict)
     links: dict = field(default_factory=dict)  # sorting, pages, active filters, feeds
+    # The pages of results (a Paginator over the count: the engine pages, not Django).
+    paginator: Paginator | None = None
+    tries: empty.Tries | None = None  # what an empty page offers instead
 
     def as_json(self):
         return {
@@ -73,9 +76,10 @@ def parse_page_number(value) -> int:
     return int(value)
 
 
-def perform(params, language="ru", page_param=None, path="") -> SearchPage:
+def perform(params, language="ru", page_param=None, path="", offers=False) -> SearchPage:
     """The search `params` ask for, as the page at `path` (which facet and repair
-    links point to) shows it. Raises PageNotFound and engines.SearchUnavailable."""
+    links point to) shows it; with `offers`, what to try instead when nothing is found
+    (the HTML page's). Raises PageNotFound and engines.SearchUnavailable."""
     page_number = parse_page_number(page_param)
     if (page_number - 1) * PER_PAGE >= MAX_RESULTS:
         raise PageNotFound(page_number)
@@ -93,6 +97,8 @@ def perform(params, language="ru", page_param=None, path="") -> SearchPage:
     result.params = {k: v for k, v in _query_params(data).items() if v}
     result.query = parsed.text
     if not parsed and not any(filters.values()):
+        if page_number > 1:  # nothing searched has one (empty) page; `?page=50` is none
+            raise PageNotFound(page_number)
         return result
     result.searched = True
     run = dict(
@@ -110,9 +116,11 @@ def perform(params, language="ru", page_param=None, path="") -> SearchPage:
     if reordered:
         run.update(page=1, per_page=RERANK_WINDOW)
     outcome = engines.current().search(parsed, **run)
-    unused_repair = None
+    unused_repair, repairs_known = None, {}
     if parsed and outcome.total < FEW_RESULTS and not data.get("exact"):
         outcome, unused_repair = _try_repair(result, parsed, outcome, run, path)
+        if not outcome.total:  # the repair, if any, found nothing either: known
+            repairs_known[parsed.text] = unused_repair
     if parsed and outcome.total == 0 and len(parsed.groups) > 1:
         outcome = _try_any_word(result, parsed, outcome, run)
         # Only when no typed word finds anything, the repair's words, though with every
@@ -138,14 +146,22 @@ def perform(params, language="ru", page_param=None, path="") -> SearchPage:
         start = (page_number - 1) * PER_PAGE
         outcome.hits = ranking.rerank(outcome.hits, outcome.parsed)[start : start + PER_PAGE]
     result.count = outcome.total
-    result.num_pages = math.ceil(min(outcome.total, MAX_RESULTS) / PER_PAGE)
-    if page_number > max(1, result.num_pages):
-        raise PageNotFound(page_number)
+    # Only the count is paged: a range stands for the results a reader may page to.
+    result.paginator = Paginator(range(min(outcome.total, MAX_RESULTS)), PER_PAGE)
+    try:
+        result.paginator.validate_number(page_number)
+    except InvalidPage as exc:
+        raise PageNotFound(page_number) from exc
+    result.num_pages = result.paginator.num_pages if outcome.total else 0
     labels = _labels(outcome, result.params)
     marked = {lang: {} for lang in LANGUAGE_ORDER}  # words' matches, shared by the snippets
     result.results = [_result(hit, outcome, language, labels, marked) for hit in outcome.hits]
     result.facets = links.facets(outcome.facets, labels, result.params, path)
-    result.links = links.navigation(result, path, labels)
+    active = chips.active_filters(result.params, path, labels)
+    result.links = links.navigation(result, path, active)
+    if offers and not result.count:
+        exact = bool(data.get("exact"))
+        result.tries = empty.tries(result, parsed, active, run, path, exact, repairs_known)
     return result
 
 
@@ -257,6 +273,8 @@ def _result(hit, outcome, language, labels, marked):
         "published_at": (
             timezone.localtime(published).isoformat() if isinstance(published, datetime) else None
         ),
+        # False: the source gave the date alone, and the time above is a stand-in (noon).
+        "time_known": fields.get("time_known") == "1",
         "rubric": labels["rubric"].get(rubric) if rubric else None,
         "tags": [labels["tags"][s][0] for s in _split(fields.get("tags")) if s in labels["tags"]],
         "snippet": text_snippet,

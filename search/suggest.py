@@ -1,8 +1,13 @@
 """Completions as the reader types: people, organisations, places and topics by
 name, then article titles from the index."""
 
+from datetime import UTC, datetime
+
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from archive.languages import folded
 from archive.models import Tag
@@ -42,6 +47,7 @@ def _tags(text, language):
             "label": row[f"name_{language}"] or row["name_ru"],
             "kind": Tag.Kind(row["kind"]).label,
             "url": reverse("archive:tag-detail", kwargs={"slug": row["slug"]}),
+            "language": language if row[f"name_{language}"] else "ru",
         }
         for row in rows
     ]
@@ -64,8 +70,31 @@ def _titles(words, language, limit):
     return [
         {
             "label": fields.get(f"title_{lang}") or fields.get("title_ru") or "",
+            "language": lang if fields.get(f"title_{lang}") else "ru",
             "kind": _("article"),
             "url": reverse("archive:article-detail", kwargs={"slug": fields["slug"]}),
+            "date": _day(fields.get("published_at")),
         }
         for fields in hits
     ]
+
+
+def _day(published):
+    """«9 августа 2024 г.»: the newsroom's day of a stored time (UTC when naive)."""
+    if not isinstance(published, datetime):
+        return ""
+    if timezone.is_naive(published):
+        published = published.replace(tzinfo=UTC)
+    return date_format(timezone.localtime(published), "DATE_FORMAT")
+
+
+def status(items):
+    """What a screen reader says when the suggestions change (the box's live region)."""
+    if not items:
+        return _("No suggestions.")
+    n = len(items)
+    return ngettext(
+        "%(count)s suggestion: up and down arrows to choose, Enter to open.",
+        "%(count)s suggestions: up and down arrows to choose, Enter to open.",
+        n,
+    ) % {"count": n}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from archive.feeds import AtomFeed
+from archive.feeds.formats import AtomFeed
 from archive.ratelimit import limited
 
 from . import views

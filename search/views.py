@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from archive.languages import LANGUAGE_NAMES
 from archive.ratelimit import limited
+from archive.times import Publication
 
 from . import service, suggest
 from .engines import SearchUnavailable
@@ -19,8 +20,9 @@ from .query import clean_text
 log = logging.getLogger(__name__)
 
 
-def _perform(request):
-    return service.perform(request.GET, get_language(), request.GET.get("page"), request.path)
+def _perform(request, offers=False):
+    page = request.GET.get("page")
+    return service.perform(request.GET, get_language(), page, request.path, offers=offers)
 
 
 def _json(payload, status=200):
@@ -31,7 +33,7 @@ def _json(payload, status=200):
 @limited("search")
 def search_page(request):
     try:
-        page = _perform(request)
+        page = _perform(request, offers=True)
     except service.PageNotFound as exc:
         raise Http404(_("There is no such page of results.")) from exc
     except SearchUnavailable:
@@ -41,7 +43,9 @@ def search_page(request):
         context = {"unavailable": True, "page": typed}
         return render(request, "search/results.html", context, status=503)
     for result in page.results:  # what the page shows beyond the JSON
-        result["published"] = parse_datetime(result["published_at"] or "")
+        if result["published_at"]:
+            moment = parse_datetime(result["published_at"])
+            result["published"] = Publication(moment, result["time_known"])
         result["language_name"] = LANGUAGE_NAMES.get(result["language"], result["language"])
     # The language switcher and canonical URL keep the search itself, as validated:
     # never a raw value (`to=junk`) or a parameter the search does not take.
@@ -88,12 +92,16 @@ def suggest_api(request):
             json_dumps_params={"ensure_ascii": False},
             content_type="application/x-suggestions+json",
         )
-    return _json({"query": text, "suggestions": items})
+    return _json({"query": text, "suggestions": items, "status": suggest.status(items)})
 
 
 @require_safe
 def opensearch(request):
     context = {
+        # Here, not in the template: makemessages reads no .xml, so the words written
+        # there were never offered for translation (English on /az/ and /).
+        "short_name": _("News archive"),
+        "description": _("Search the news archive in Russian, Azerbaijani and English"),
         "search_url": request.build_absolute_uri(reverse("search:page")),
         "suggest_url": request.build_absolute_uri(reverse("search:suggest")),
         "home_url": request.build_absolute_uri("/"),

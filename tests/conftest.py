@@ -117,6 +117,22 @@ def search_index(settings):
 
 
 @pytest.fixture
+def admin_page(live_server, django_user_model):
+    """A Chromium page logged into the admin as a superuser (page.editor), on the live server."""
+    from .browser import chromium_page
+
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "secret-pw")
+    with chromium_page(live_server.url) as page:
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("#id_username", "editor")
+        page.fill("#id_password", "secret-pw")
+        page.click("input[type=submit]")
+        page.wait_for_url(live_server.url + "/admin/")
+        page.editor = editor
+        yield page
+
+
+@pytest.fixture
 def editor(db, django_user_model):
     return django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
 

@@ -17,9 +17,10 @@ from django.test import override_settings
 from django.utils import translation
 from haystack import connections
 
-from archive.models import Article, Rubric, Source, Tag
 from search import engines
 from search.engines.whoosh import searching as engine
+
+from . import db_support
 
 # The engines the search contract runs on; a module or test marked whoosh_only runs on
 # Whoosh alone (it reads Whoosh's files or counts Whoosh's work).
@@ -65,15 +66,6 @@ def rebuild_index():
     call_command("rebuild_index", interactive=False, verbosity=0)
 
 
-def delete_content():
-    for model in (Article, Tag, Rubric, Source):
-        model.objects.all().delete()
-        history = getattr(model, "history", None)
-        if history is not None:
-            history.model.objects.all().delete()
-    cache.clear()
-
-
 def module_archive(build):
     """A module-scoped fixture: `build()` makes the module's content, committed (the
     index is built from it once, with `rebuild_index`), removed after the last test; on
@@ -90,18 +82,21 @@ def module_archive(build):
         )
         with temporary_index(archive_engine, nodes):
             with django_db_blocker.unblock():
-                signals = apps.get_app_config("haystack").signal_processor
-                signals.teardown()
-                try:
-                    data = build()
-                finally:
-                    signals.setup()
-                rebuild_index()
+                found = db_support.snapshot()
+            # From here on the rows are given back, even when the build itself fails.
             try:
+                with django_db_blocker.unblock():
+                    signals = apps.get_app_config("haystack").signal_processor
+                    signals.teardown()
+                    try:
+                        data = build()
+                    finally:
+                        signals.setup()
+                    rebuild_index()
                 yield data
             finally:
                 with django_db_blocker.unblock():
-                    delete_content()
+                    db_support.restore(found)
 
     return archive
 

@@ -21,6 +21,8 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # use the `search_index` fixture, which points haystack at a fresh one.
 HAYSTACK_CONNECTIONS["default"]["PATH"] = tempfile.mkdtemp(prefix="archive-test-index-") + "/index"  # noqa: F405
 STATIC_ROOT = tempfile.mkdtemp(prefix="archive-test-static-")
+# Uploaded pictures and renditions (the image tests point it at a directory per test).
+MEDIA_ROOT = tempfile.mkdtemp(prefix="archive-test-media-")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Background index threads (retries, repairs) stay off except in the tests that
@@ -29,4 +31,4 @@ SEARCH_BACKGROUND_RETRY = False
 SEARCH_AUTO_REPAIR = False
 # The suite asks for far more searches from one address than a reader would;
 # tests/test_ratelimit.py sets the limits it checks.
-RATE_LIMITS = {"search": "0/60", "suggest": "0/60", "feed": "0/60", "sitemap": "0/60"}
+RATE_LIMITS = {k: "0/60" for k in ("search", "suggest", "feed", "sitemap", "assist")}

@@ -16,7 +16,7 @@ from haystack import connections
 from search import engines
 from search.engines.whoosh import backend as backends
 from search.management import endpoint_costs, tantivy_bench
-from search.management.commands.benchmark_search import draw_queries
+from search.management.bench_data import draw_queries
 from search.management.engine_bench import percentile
 from search.query import parse
 

@@ -6,22 +6,10 @@ from django.urls import reverse
 
 from archive.models import Article, Rubric, Source, Tag
 
-from .browser import chromium_page, screenshot
+from .browser import screenshot
 from .factories import ArticleFactory, TagFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def admin_page(live_server, django_user_model):
-    django_user_model.objects.create_superuser("editor", "editor@example.org", "secret-pw")
-    with chromium_page(live_server.url) as page:
-        page.goto(live_server.url + "/admin/login/")
-        page.fill("#id_username", "editor")
-        page.fill("#id_password", "secret-pw")
-        page.click("input[type=submit]")
-        page.wait_for_url(live_server.url + "/admin/")
-        yield page
 
 
 def admin_urls(article):
@@ -54,14 +42,18 @@ def test_translation_tabs_switch_languages(admin_page, live_server):
         title_ru="Конвенция ООН", title_az="BMT Konvensiyası", title_en="UN Convention"
     )
     admin_page.goto(live_server.url + reverse("admin:archive_article_change", args=[article.pk]))
-    tabs = admin_page.locator(".ui-tabs-nav").first
-    tabs.wait_for()
+    switch = admin_page.locator(".translation-switch")
+    switch.wait_for()
     assert admin_page.locator("#id_title_ru").is_visible()
     assert not admin_page.locator("#id_title_az").is_visible()
-    tabs.locator("a", has_text="az").or_(tabs.locator("a[href*='az']")).first.click()
+    switch.locator("button", has_text="Azərbaycanca").click()
     assert admin_page.locator("#id_title_az").is_visible()
     assert admin_page.locator("#id_title_az").input_value() == "BMT Konvensiyası"
     assert not admin_page.locator("#id_title_ru").is_visible()
+    # One switch for the whole form: the lead and the body followed the title.
+    for field in ("lead", "body"):  # rows: a rich-text editor may hide its textarea
+        assert admin_page.locator(f".form-row.field-{field}_az").is_visible()
+        assert not admin_page.locator(f".form-row.field-{field}_ru").is_visible()
     screenshot(admin_page, "admin-article-change-az")
     assert admin_page.outside_requests == [] and admin_page.errors == []
 

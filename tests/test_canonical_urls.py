@@ -291,3 +291,157 @@ def test_other_spellings_of_the_host_are_answered_but_not_cached(client, seed, s
     # The server's own port is the same site, and cached as such.
     response = client.get("/rubrics/", HTTP_HOST="testserver:80", SERVER_PORT="80")
     assert response.status_code == 200 and cache_entries() == filled + 1
+
+
+# One address per page, in every language ---------------------------------------------------
+
+PREFIXES = {"ru": "", "az": "/az", "en": "/en"}
+
+
+@pytest.fixture
+def paged_seed(seed):
+    """The seed and 21 more articles in its rubric on 9 August 2024: the lists, the
+    rubric, the year, month and day pages all have a page 2."""
+    day = seed.published_at
+    for i in range(21):
+        ArticleFactory(published_at=day - timedelta(minutes=i + 1), rubric=seed.rubric)
+    return seed
+
+
+# (canonical path without the language prefix, other spellings of it)
+LIST_AND_DATE_FORMS = [
+    ("/", ["/?page=1", "/?page=01", "/?utm_source=x"]),
+    ("/articles/", ["/articles", "/articles/?page=1", "/articles?page=1&fbclid=x"]),
+    ("/articles/?page=2", ["/articles/?page=02", "/articles?page=2", "/articles/?x=1&page=2"]),
+    ("/rubrics/ikt/", ["/rubrics/ikt", "/rubrics/ikt/?page=1"]),
+    ("/rubrics/ikt/?page=2", ["/rubrics/ikt/?page=002&page=2"]),
+    ("/tags/?kind=person", ["/tags?kind=person", "/tags/?page=1&kind=person&x=y"]),
+    ("/archive/", ["/archive", "/archive/?page=1"]),
+    ("/2024/", ["/2024", "/02024/", "/2024/?page=1", "/02024?page=01"]),
+    ("/2024/?page=2", ["/02024/?page=02", "/2024?page=2"]),
+    ("/2024/08/", ["/2024/8/", "/2024/8", "/2024/008/", "/02024/8/?page=1&utm_medium=x"]),
+    ("/2024/08/?page=2", ["/2024/8/?page=2", "/2024/8?page=02"]),
+    ("/2024/08/09/", ["/2024/8/9/", "/2024/08/9", "/2024/8/09/?page=1", "/2024/0008/0009/"]),
+    ("/2024/08/09/?page=2", ["/2024/8/9/?page=2", "/2024/8/9?utm_source=x&page=02"]),
+]
+
+
+def with_prefix(lang, path):
+    return PREFIXES[lang] + path
+
+
+@pytest.mark.parametrize("lang", ["ru", "az", "en"])
+def test_every_form_of_a_list_or_date_address_leads_to_one_200_in_one_hop(client, paged_seed, lang):
+    for canonical, others in LIST_AND_DATE_FORMS:
+        target = with_prefix(lang, canonical)
+        response = client.get(target)
+        assert response.status_code == 200, target
+        doc = pages_support.parse_html(response)
+        [link] = pages_support.head_links(doc, "canonical")
+        assert link["href"] == "http://testserver" + target
+        spellings = [with_prefix(lang, other) for other in others]
+        if lang == "ru":  # the default language's prefix is one more spelling
+            spellings += ["/ru" + canonical, "/ru" + others[0]]
+        for other in spellings:
+            response = client.get(other)
+            assert response.status_code == 301, (other, response.status_code)
+            assert response["Location"] == target, other
+
+
+def test_the_default_language_prefix_of_a_page_that_is_not_cached_keeps_its_query(client, seed):
+    path = f"/articles/{pages_support.SEED_SLUG}/"
+    assert_redirects_to(client, "/ru" + path, path)
+    response = client.get("/ru/search/?q=оон")
+    assert response.status_code == 301
+    assert response["Location"] == "/search/?q=%D0%BE%D0%BE%D0%BD"
+
+
+@pytest.mark.parametrize(
+    "path", ["/ru/nope/", "/ru//example.org/", "/2024/13", "/ru/2024/13/", "/ru/tags/?kind=x"]
+)
+def test_what_is_no_page_stays_a_404(client, seed, path):
+    assert client.get(path).status_code == 404
+
+
+def languages_of(doc):
+    """The links a page gives to itself in every language: the switcher's, the canonical
+    and the hreflang alternates."""
+    switcher = [a.get("href") for a in doc.findall(".//nav[@class='languages']//a")]
+    head = pages_support.head_links(doc, "canonical") + [
+        link for link in pages_support.head_links(doc, "alternate") if "hreflang" in link
+    ]
+    return switcher, [link["href"].removeprefix("http://testserver") for link in head]
+
+
+CRAWLED = [
+    "/",
+    "/articles/",
+    "/articles/?page=2",
+    f"/articles/{pages_support.SEED_SLUG}/",
+    "/rubrics/",
+    "/rubrics/ikt/",
+    "/rubrics/ikt/?page=2",
+    "/tags/",
+    "/tags/?kind=person",
+    "/tags/oon/",
+    "/sources/",
+    "/sources/apa/",
+    "/archive/",
+    "/2024/",
+    "/2024/08/",
+    "/2024/08/?page=2",
+    "/2024/08/09/",
+    "/2019/12/27/",
+    "/search/?q=%D0%BE%D0%BE%D0%BD",  # оон
+]
+
+
+def test_every_link_on_every_page_type_is_canonical(client, paged_seed, search_index):
+    """The language switcher, the canonical and hreflang links, and every other link a
+    page gives to a page of the site, in three languages: each answers 200 at once,
+    never a redirect. (Crawled with the test client, every page type once per language.)"""
+    answers = {}
+
+    def status(path):
+        if path not in answers:
+            answers[path] = client.get(path).status_code
+        return answers[path]
+
+    switched = 0
+    for lang in ("ru", "az", "en"):
+        for path in CRAWLED:
+            page = with_prefix(lang, path)
+            response = client.get(page)
+            assert response.status_code == 200, page
+            doc = pages_support.parse_html(response)
+            switcher, head = languages_of(doc)
+            assert len(switcher) == 3 and page in switcher, (page, switcher)
+            if not path.startswith("/articles/po"):  # an article points at its text
+                assert head[0] == page, (page, head)
+            switched += len(switcher)
+            links = [a.get("href") for a in doc.iter("a") if a.get("href", "").startswith("/")]
+            for href in dict.fromkeys(switcher + head + links):
+                assert status(href) == 200, (page, href, status(href))
+    assert switched == 3 * len(CRAWLED) * 3 and len(answers) > 300, len(answers)
+    redirects = {p: s for p, s in answers.items() if s != 200}
+    assert redirects == {}
+
+
+def test_every_sitemap_address_is_canonical(client, paged_seed):
+    """Every <loc> and hreflang alternate of every sitemap section answers 200 at once."""
+    import xml.etree.ElementTree as ET
+
+    ns = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    sections = [loc.text for loc in index.iterfind("sm:sitemap/sm:loc", ns)]
+    assert len(sections) == 7  # pages, articles, rubrics, tags, sources, stories, dates
+    seen = set()
+    for section in sections:
+        root = ET.fromstring(client.get(section.removeprefix("http://testserver")).content)
+        for element in root.iter():
+            url = element.text if element.tag.endswith("loc") else element.get("href")
+            if url:
+                seen.add(url.removeprefix("http://testserver"))
+    assert {"/2024/08/", "/az/2024/08/", "/en/2024/", "/rubrics/ikt/"} <= seen
+    for path in seen:
+        assert client.get(path).status_code == 200, path

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from archive.importers import Problem, Record, import_key, iter_records, make_lead
+from archive.importers import iter_records
+from archive.importers.records import Problem, Record, import_key, make_lead
 from archive.models import Article, Rubric, Source, Tag
 
 DATA = Path(__file__).parent / "data"
@@ -139,6 +140,51 @@ def test_existing_rubrics_tags_and_slugs_are_reused(tmp_path):
         "zagolovok-2",
         "zagolovok-3",
     ]
+
+
+@pytest.mark.django_db
+def test_control_characters_are_left_out_of_imported_records(tmp_path):
+    """A terminal colour code or a stray control byte in a record: pages would show a box,
+    feeds could not carry it. Left out of every text; a vertical tab is a space."""
+    path = write_lines(
+        tmp_path / "a.jsonl",
+        [
+            line(
+                "Заголовок\x1b[31m с\x0bцветом\x01",
+                body="Первый\x07 абзац.\n\nВторой\x02 абзац, подлиннее первого.",
+                rubric="Культура\x03",
+                tags=["РИА\x04 Новости"],
+                source="Агентство\x05",
+            )
+        ],
+    )
+    run(path)
+    article = Article.objects.get()
+    texts = [article.title_ru, article.lead_ru, article.body_ru, article.rubric.name_ru]
+    texts += [t.name_ru for t in article.tags.all()] + [article.source.name]
+    assert article.title_ru == "Заголовок[31m с цветом"
+    assert article.body_ru == "<p>Первый абзац.</p><p>Второй абзац, подлиннее первого.</p>"
+    assert (article.rubric.name_ru, article.source.name) == ("Культура", "Агентство")
+    assert [t.name_ru for t in article.tags.all()] == ["РИА Новости"]
+    assert not any(ch < " " and ch not in "\t\n\r" for text in texts for ch in text), texts
+
+
+@pytest.mark.django_db
+def test_a_save_leaves_control_characters_out_of_every_text():
+    tag = Tag.objects.create(name_ru="Тег\x01", name_az="Teq\x0c1")
+    article = Article.objects.create(
+        title_ru="Статья\x1b[0m", lead_en="Lead\x0bline", body_ru="<p>Текст\x07</p>"
+    )
+    article.tags.add(tag)
+    tag.refresh_from_db()
+    article.refresh_from_db()
+    assert (tag.name_ru, tag.name_az) == ("Тег", "Teq 1")
+    assert (article.title_ru, article.lead_en, article.body_ru) == (
+        "Статья[0m",
+        "Lead line",
+        "<p>Текст</p>",
+    )
+    assert "\x1b" not in article.history.first().title_ru  # the history row too
 
 
 @pytest.mark.django_db

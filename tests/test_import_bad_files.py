@@ -17,7 +17,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from archive.admin import TEXT_FILE_PROBLEMS
-from archive.importers import ImportFileError, Record, iter_records
+from archive.importers import iter_records
+from archive.importers.files import ImportFileError
+from archive.importers.records import Record
 from archive.models import Article, Tag
 
 
@@ -223,7 +225,7 @@ def test_other_files_still_go_in(tmp_path):
 # checked for what they name in any language: the file, the line, the byte, the encoding.
 
 CSV = "slug,status,published_at,title_ru\n,published,2024-08-10 10:00:00,Статья из таблицы\n"
-CSV_FORMAT = "0"  # the formats offered: csv, tsv, json, html
+CSV_FORMAT = "0"  # the formats offered: csv, tsv, json, xlsx (settings.IMPORT_EXPORT_FORMATS)
 
 
 def upload(client, name, content, fmt=CSV_FORMAT):

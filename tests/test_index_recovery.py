@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from whoosh import index as whoosh_index
 
 from search.engines.whoosh import generations as layout
@@ -191,3 +192,21 @@ def test_a_reader_who_finds_the_index_broken_gets_a_503_and_search_repairs_itsel
     assert len(api(client, q=q)["results"]) == 3
     assert IndexEvent.objects.filter(kind="repair").exists()
     engine.searchers.reset()
+
+
+def test_generations_made_in_one_microsecond_are_distinct_and_in_order(tmp_path, monkeypatch):
+    """A frozen or coarse clock (tests freeze timezone.now; rebuild_index under it) gives
+    every generation the same stamp: each still gets its own directory, and their names
+    sort in the order they were made, which prune() relies on to keep the newest."""
+    moment = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    path = tmp_path / "whoosh_index"
+    made = []
+    for _ in range(12):
+        made.append(layout.new_generation(path))
+        layout.switch_to(path, made[-1])
+    assert len(set(made)) == 12
+    assert sorted(made) == made
+    layout.prune(path)
+    kept = sorted(str(p) for p in layout.generations_dir(path).iterdir())
+    assert kept == made[-2:]  # the live one and the one before

@@ -76,3 +76,32 @@ def test_history_records_each_edit_with_translations():
     assert latest.title_en == "First headline"
     assert latest.title_ru == "Первый заголовок"
     assert article.history.count() == 2
+
+
+def test_each_language_keeps_when_its_text_last_changed():
+    article = ArticleFactory(title_ru="Конвенция", title_az="", title_en="")
+    assert article.translation_state("az") == "missing"
+    first_ru = article.text_edited["ru"]
+    assert set(article.text_edited) == {"ru"}
+
+    article = Article.objects.get(pk=article.pk)
+    article.title_az = "Konvensiya"
+    article.save()
+    assert article.translation_state("az") == "current"
+    assert article.text_edited["ru"] == first_ru  # Russian untouched, stamp kept
+    assert article.text_edited["az"] > first_ru
+
+    article = Article.objects.get(pk=article.pk)
+    article.lead_ru = "Новый лид"
+    article.save()
+    assert article.translation_state("az") == "outdated"
+    assert article.translation_state("en") == "missing"
+
+
+def test_a_save_of_a_partly_loaded_article_leaves_the_stamps_alone():
+    article = ArticleFactory(title_ru="Конвенция", title_az="Konvensiya")
+    stamps = dict(article.text_edited)
+    partial = Article.objects.only("pk", "status", "slug").get(pk=article.pk)
+    partial.status = Article.Status.PUBLISHED
+    partial.save(update_fields=["status", "text_edited"])
+    assert Article.objects.get(pk=article.pk).text_edited == stamps

@@ -12,6 +12,7 @@ from haystack import connections
 from archive.models import Article
 from search import engines, indexing
 from search.engines import RebuildRunning
+from search.models import PendingUpdate
 from search.query import parse
 from search.reconcile import reconcile
 
@@ -167,6 +168,62 @@ def test_one_rebuild_at_a_time_and_a_dead_ones_lock_is_taken_over(cluster_index,
     documents, _name = engines.current().build_aside_and_switch()
     assert documents == 1
     lock.release()
+
+
+def test_a_create_the_client_retried_after_it_went_in_is_still_our_lock(cluster_index, monkeypatch):
+    """The client retries a create that timed out (retry_on_timeout) or met a node going
+    down, though the first attempt was written: the retry's 409 names our own lock. CI
+    once saw a rebuild refuse itself that way, and hold the lock over the queue."""
+    conn = backend().conn
+    real_create = conn.create
+
+    def create_then_retry(**kwargs):
+        real_create(**kwargs)  # the attempt whose answer never reached the client
+        return real_create(**kwargs)  # the retry
+
+    monkeypatch.setattr(conn, "create", create_then_retry)
+    ArticleFactory(title_ru="Конвенция после повтора")
+    documents, _name = engines.current().build_aside_and_switch()
+    assert documents == 1
+    assert not engines.current().rebuilding()  # released, not left for LOCK_STALE
+
+
+def test_a_lock_taken_over_is_not_released_by_the_rebuild_that_stalled(cluster_index, monkeypatch):
+    from search.engines.opensearch import aliases
+
+    conn = backend().conn
+    stalled = aliases.RebuildLock(conn, cluster_index).acquire()
+    later = time.time() + aliases.LOCK_STALE + 1
+    monkeypatch.setattr(aliases, "_now", lambda: later)
+    successor = aliases.RebuildLock(conn, cluster_index).acquire()
+    stalled.release()  # it wakes up and finishes
+    assert successor.current()["_source"]["holder"] == successor.holder
+    successor.release()
+    assert successor.current() is None
+
+
+def test_a_lock_that_cannot_be_read_keeps_the_queue_and_raises_nothing(cluster_index):
+    """A shard of the lock index recovering (or closed, here) makes the lock unreadable:
+    the writes go in, the queued rows stay for the next round, nothing raises."""
+    from search.engines.opensearch import aliases
+
+    conn = backend().conn
+    aliases.RebuildLock(conn, cluster_index)._make_index()
+    article = ArticleFactory(title_ru="Конвенция при закрытом замке")
+    indexing.enqueue([article.pk])
+    conn.indices.close(index=aliases.lock_index(cluster_index))
+    try:
+        assert indexing.rebuilding()
+        assert indexing.process([article.pk])
+        assert indexing.drain() == (1, 0)
+    finally:
+        conn.indices.open(index=aliases.lock_index(cluster_index))
+    assert engines.current().search(parse("конвенция закрытом")).total == 1
+    assert PendingUpdate.objects.filter(article_id=article.pk).exists()
+    conn.cluster.health(index=aliases.lock_index(cluster_index), wait_for_status="yellow")
+    assert not indexing.rebuilding()
+    assert indexing.drain() == (1, 0)
+    assert not PendingUpdate.objects.exists()
 
 
 def test_an_older_save_never_overwrites_a_newer_one(cluster_index):

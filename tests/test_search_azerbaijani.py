@@ -198,6 +198,13 @@ def build():
     # Words a letter apart from each other, not from the seed.
     ArticleFactory(title_az="İranın nümayəndəsi Tehranda çıxış edib", body_az="<p>Mətn.</p>")
     ArticleFactory(title_az="İraqda nümayiş keçirilib", body_az="<p>Mətn.</p>")
+    # Words an Azerbaijani keyboard capitalises with a dot: «İnternet», «İnternational».
+    ArticleFactory(
+        title_ru="Internet и International Telecommunication Union",
+        body_ru="<p>Текст.</p>",
+        title_en="International Telecommunication Union meets",
+        body_en="<p>Internet governance.</p>",
+    )
 
 
 archive = module_archive(build)
@@ -287,6 +294,20 @@ def test_a_phrase_matches_other_forms_of_its_words_in_order(archive):
     assert expected
     assert {r["id"] for r in search_az('"Baş Assambleyasının"').results} == expected
     assert not search_az('"Assambleyası Baş"').results
+
+
+@pytest.mark.parametrize("lang", ["ru", "en", "az"])
+@pytest.mark.parametrize("typed, written", [("İnternational", "International"),
+                                            ("İNTERNET", "Internet"),
+                                            ("İnterna*", "Interna*")])  # fmt: skip
+def test_a_dotted_capital_finds_the_word_written_with_i_in_every_language(
+    archive, lang, typed, written
+):
+    # Russian and English lowered «İ» to «i̇» (with a combining dot): nothing was found.
+    expected = {r["id"] for r in service.perform({"q": written, "exact": "1"}, lang).results}
+    assert expected
+    found = service.perform({"q": typed, "exact": "1"}, lang).results
+    assert {r["id"] for r in found} == expected
 
 
 def test_the_az_search_api_and_page_find_and_mark_the_forms(client, archive):

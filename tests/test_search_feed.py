@@ -98,6 +98,30 @@ def test_the_etag_comes_from_the_validated_query_and_filters(client):
     assert etag(client, q="конвенция", utm_source="x", page="7") == plain
 
 
+def test_the_validators_follow_the_matching_articles_only(client, monkeypatch):
+    """An edit elsewhere leaves a search feed's ETag and Last-Modified; an edit of an
+    article it holds changes both (archive/feed_freshness.py)."""
+    first = client.get("/search/feed/", {"q": "конвенция"})
+    elsewhere = ArticleFactory(title_ru="Погода в Баку")
+    elsewhere.save()
+    again = client.get("/search/feed/", {"q": "конвенция"})
+    assert (again["ETag"], again["Last-Modified"]) == (first["ETag"], first["Last-Modified"])
+    assert (
+        client.get(
+            "/search/feed/", {"q": "конвенция"}, HTTP_IF_NONE_MATCH=first["ETag"]
+        ).status_code
+        == 304
+    )
+    later = timezone.now() + timedelta(minutes=1)  # Last-Modified counts whole seconds
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    held = Article.objects.get(title_ru="Проект конвенции")
+    held.lead_ru = "Исправленный лид"
+    held.save()
+    edited = client.get("/search/feed/", {"q": "конвенция"}, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert edited.status_code == 200 and edited["ETag"] != first["ETag"]
+    assert edited["Last-Modified"] != first["Last-Modified"]
+
+
 def test_search_feeds_are_not_kept_in_the_cache(client):
     # Any text is a query and any day a date: kept, they would fill the cache.
     read(client, "/search/feed/", q="конвенция")

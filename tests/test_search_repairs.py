@@ -158,10 +158,17 @@ def test_the_page_says_what_was_searched_and_links_the_original(client):
     assert "«конвенция»" in text and "«rjydtywbz»" in text
     link = notice.find(".//a").get("href")
     assert link == "/search/?q=rjydtywbz&exact=1"
-    # The original, searched as typed: nothing found, and no repair again.
-    original = client.get(link)
-    assert "«конвенция»" not in original.content.decode()
-    assert "Ничего не найдено" in original.content.decode()
+    # The original, searched as typed: nothing found, and no repair searched again; the
+    # repair is only offered among what to try, with what it finds.
+    original = html5lib.parse(client.get(link).content.decode(), namespaceHTMLElements=False)
+    assert not [p for p in original.iter("p") if p.get("role") == "status"]
+    assert "Ничего не найдено" in "".join(original.find(".//main").itertext())
+    empty = next(s for s in original.iter("section") if s.get("class") == "search-empty")
+    offered = {"".join(a.itertext()): a.get("href") for a in empty.iter("a")}
+    assert (
+        offered["«конвенция»"]
+        == "/search/?q=%D0%BA%D0%BE%D0%BD%D0%B2%D0%B5%D0%BD%D1%86%D0%B8%D1%8F"
+    )
     assert client.get("/api/search/", {"q": "rjydtywbz", "exact": "1"}).json()["count"] == 0
 
 

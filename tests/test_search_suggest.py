@@ -2,20 +2,25 @@
 OpenSearch link on every page."""
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
+from pathlib import Path
 
 import html5lib
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from archive.models import Tag
+from archive.models import Article, Tag
 
 from . import search_support
 from .factories import ArticleFactory, TagFactory
 from .search_support import module_archive
+
+ROOT = Path(__file__).resolve().parents[1]
 
 fresh_state = search_support.fresh_state
 
@@ -63,8 +68,16 @@ def labels(client, q, prefix=""):
 def test_people_and_topics_are_suggested_by_any_word_in_any_case(client):
     for typed in ("Ман", "ман", "гас", "МАНСУРОВ"):
         assert "Гасан Мансуров" in labels(client, typed), typed
-    item = suggest(client, "ман").json()["suggestions"][0]
-    assert item == {"label": "Гасан Мансуров", "kind": "персона", "url": "/tags/gasan-mansurov/"}
+    answer = suggest(client, "ман").json()
+    assert answer["suggestions"][0] == {
+        "label": "Гасан Мансуров",
+        "kind": "персона",
+        "url": "/tags/gasan-mansurov/",
+        "language": "ru",
+    }
+    # What the box's live region says (search/static/search/suggest.js).
+    n = len(answer["suggestions"])
+    assert answer["status"].startswith(f"{n} подсказ") and "Enter — открыть" in answer["status"]
 
 
 def test_names_are_found_in_every_language_folded_as_readers_type(client):
@@ -123,6 +136,19 @@ def test_suggestions_speak_the_page_language(client):
     assert "Cybercrime convention adopted" in labels(client, "conv", prefix="/en")
     items = suggest(client, "conv", prefix="/en").json()["suggestions"]
     assert all(i["url"].startswith("/en/") for i in items)
+    # An untranslated title is shown in Russian, and says so (the option's lang).
+    by_label = {i["label"]: i for i in suggest(client, "конв", prefix="/en").json()["suggestions"]}
+    assert by_label["Cybercrime convention adopted"]["language"] == "en"
+    assert by_label["Конвенции о правах ребёнка тридцать лет"]["language"] == "ru"
+
+
+def test_an_article_suggestion_carries_its_day(client):
+    items = suggest(client, "конв").json()["suggestions"]
+    article = next(i for i in items if i["label"] == "Конвенция против киберпреступности принята")
+    assert article["kind"] == "статья"
+    published = Article.objects.get(slug="konventsiya-prinyata").published_at
+    assert article["date"] == date_format(timezone.localtime(published), "DATE_FORMAT")
+    assert article["date"].endswith(" г.")
 
 
 @pytest.mark.parametrize("typed", ["", "к", " ", "*", "\x00", "🙂", "-", "AND"])
@@ -157,6 +183,32 @@ def test_the_opensearch_description_is_valid_xml_with_a_suggestions_url(client):
     english = ET.fromstring(client.get("/en/opensearch.xml").content)
     templates = [u.get("template") for u in english.iter(f"{OPENSEARCH}Url")]
     assert all(t.startswith("http://testserver/en/") for t in templates)
+
+
+def test_the_opensearch_description_speaks_the_language_of_its_address(client):
+    # Its words stood in an .xml template, which makemessages never reads: English on all.
+    for prefix, description in (
+        ("", "Поиск по архиву новостей на русском, азербайджанском и английском"),
+        ("/az", "Xəbər arxivində rus, azərbaycan və ingilis dillərində axtarış"),
+        ("/en", "Search the news archive in Russian, Azerbaijani and English"),
+    ):
+        root = ET.fromstring(client.get(f"{prefix}/opensearch.xml").content)
+        assert root.find(f"{OPENSEARCH}Description").text == description
+
+
+def test_no_template_makemessages_skips_has_words_to_translate():
+    # makemessages reads .html, .txt and .py: «{% translate %}» in an .xml template is
+    # never offered to translators, and `--no-obsolete` drops an entry added by hand.
+    folders = [ROOT / "templates", *ROOT.glob("*/templates")]
+    found = [
+        str(path.relative_to(ROOT))
+        for folder in folders
+        for path in folder.rglob("*")
+        if path.is_file()
+        and path.suffix not in (".html", ".txt", ".py")
+        and re.search(r"{%\s*(block)?trans(late)?\b", path.read_text(errors="replace"))
+    ]
+    assert found == []
 
 
 PAGES = [

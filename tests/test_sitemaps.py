@@ -45,7 +45,7 @@ def test_index_lists_every_section(client, seed):
     locations = [s.findtext("sm:loc", namespaces=NS) for s in root.findall("sm:sitemap", NS)]
     assert locations == [
         f"http://testserver/sitemap-{name}.xml"
-        for name in ("pages", "articles", "rubrics", "tags", "sources", "dates")
+        for name in ("pages", "articles", "rubrics", "tags", "sources", "stories", "dates")
     ]
     lastmods = [s.findtext("sm:lastmod", namespaces=NS) for s in root.findall("sm:sitemap", NS)]
     assert lastmods[1] == "2025-10-25T12:00:00+04:00"

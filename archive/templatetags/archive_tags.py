@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..languages import ARTICLES_IN, ENDONYMS, LANGUAGE_CODES, ORIGINAL_LANGUAGE, shown_language
-from ..models import Rubric, Source, Tag
+from ..models import Rubric, Source, Story, Tag
 from ..sanitize import html_to_text
+from ..text_language import is_untranslated, script_language
+from ..times import dateline, machine_time
 
 register = template.Library()
 
@@ -57,13 +59,40 @@ def article_summary(article, words=40):
     return Truncator(text[: SUMMARY_MAX_CHARS * 2]).chars(SUMMARY_MAX_CHARS, truncate="…")
 
 
+@register.filter
+def published(item, style="date"):
+    """<time> of an article's publication: «сегодня, 14:20», «вчера», «9 августа 2024 г.»;
+    a time of day only when the source gave one (archive/times.py). `style`: "date",
+    "short" or "full" (the article page). `item`: an Article, or a times.Publication."""
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        machine_time(item.published_at, item.time_known),
+        dateline(item.published_at, item.time_known, style),
+    )
+
+
+@register.filter
+def published_iso(article):
+    """The publication as metadata wants it: the moment, or the date alone."""
+    return machine_time(article.published_at, article.time_known)
+
+
 @register.simple_tag(takes_context=True)
 def lang_attr(context, obj, field):
     """` lang="ru"` when the text shown for obj.field is not in the page's language."""
+    if is_untranslated(obj, field):  # a source's name, a credit: one text for all pages
+        return text_lang(getattr(obj, field))
     code = shown_language(obj, field)
     if code != translation.get_language():
         return format_html(' lang="{}"', code)
     return ""
+
+
+@register.simple_tag
+def text_lang(text):
+    """` lang="ru"` for Cyrillic text on an Azerbaijani or English page (text_language.py)."""
+    code = script_language(text, translation.get_language())
+    return format_html(' lang="{}"', code) if code else ""
 
 
 @register.filter
@@ -131,7 +160,7 @@ def page_languages(context):
     }
 
 
-FEED_SUBJECTS = {Rubric: "rubric", Tag: "tag", Source: "source"}
+FEED_SUBJECTS = {Rubric: "rubric", Tag: "tag", Source: "source", Story: "story"}
 
 
 def feed_title(subject):
@@ -141,7 +170,7 @@ def feed_title(subject):
 
 @register.simple_tag
 def feeds_for(subject=None):
-    """The feeds a page offers: its subject's (rubric, tag, source), then the site's."""
+    """The feeds a page offers: its subject's (rubric, tag, source, story), then the site's."""
     feeds = []
     name = FEED_SUBJECTS.get(type(subject))
     if name:
@@ -149,6 +178,8 @@ def feeds_for(subject=None):
         feeds.append(
             {
                 "title": feed_title(subject),
+                "site": SITE_NAME,
+                "subject": subject,  # its name may be in another language (feed_links.html)
                 "rss": reverse(f"archive:{name}-feed", args=args),
                 "atom": reverse(f"archive:{name}-feed-atom", args=args),
             }

@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 # Importing the Whoosh package checks the installed Whoosh is the pinned one.
 from .base import (
     Engine,
+    Glance,
     Health,
     Hit,
     RebuildOutcome,
@@ -90,6 +91,7 @@ __all__ = [
     "ENGLISH_STOP_WORDS",
     "RUSSIAN_STOP_LIST",
     "Engine",
+    "Glance",
     "Health",
     "Hit",
     "RebuildOutcome",

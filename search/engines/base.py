@@ -60,6 +60,14 @@ class Health:
 
 
 @dataclass
+class Glance:
+    """The index in one line (the admin home): a count, not a read of the whole index."""
+
+    documents: int
+    updated_at: float | None = None  # Unix time of the last commit, where the engine knows it
+
+
+@dataclass
 class RebuildOutcome:
     documents: int
     seconds: float
@@ -145,6 +153,11 @@ class Engine:
 
     def health(self) -> Health:
         """Open the live index and read all of it."""
+        raise NotImplementedError
+
+    def glance(self) -> Glance:
+        """The live index's document count (and last commit time) at the cost of a
+        count: cheap enough for every load of the admin home."""
         raise NotImplementedError
 
     def build_aside_and_switch(self, batch_size=None, progress=None, wait=0.0):

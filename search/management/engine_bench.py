@@ -186,3 +186,27 @@ def agreement(queries, one: JsonRun, other: JsonRun):
     # The most different first: another count, then fewer results shared, then order.
     found.differences.sort(key=lambda d: (d.counts[0] == d.counts[1], d.shared))
     return found
+
+
+def report_agreement(out, queries, runs):
+    """Whoosh and OpenSearch on the same queries (`runs`: {engine: JsonRun}): the same
+    first results?"""
+    found = agreement(queries, runs["whoosh"], runs["opensearch"])
+    n = found.queries
+    out("")
+    out(f"Agreement whoosh / opensearch, first {FIRST} results, {n} queries")
+    out(
+        f"  same set of {FIRST}: {found.share(found.same_set):.3f} "
+        f"({found.same_set}/{n}); same order: {found.share(found.same_order):.3f} "
+        f"({found.same_order}/{n}); same count: {found.share(found.same_count):.3f} "
+        f"({found.same_count}/{n})"
+    )
+    shown = {d.query: d for d in found.differences}  # a query may be drawn twice
+    for difference in list(shown.values())[:5]:
+        parted = f", orders part at rank {difference.first_rank}" if difference.first_rank else ""
+        out(
+            f"  «{difference.query}»: count {difference.counts[0]} / {difference.counts[1]}, "
+            f"{difference.shared} of the first {FIRST} shared{parted}"
+        )
+    if len(shown) > 5:
+        out(f"  ... and {len(shown) - 5} more queries that differ")

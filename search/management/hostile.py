@@ -11,6 +11,8 @@ import time
 
 from django.test import Client
 
+from .engine_bench import Timings
+
 PREFIXES = "при* про* пре* кон* сов* мин* пол* рас* ста* нов* вып* зак*"
 WORST_QUERIES = {
     "12 prefixes": PREFIXES,
@@ -89,3 +91,28 @@ def measure_suggestions(prefixes):
                 raise RuntimeError(f"/api/suggest/?q={prefix}: HTTP {response.status_code}")
             times.setdefault(length, []).append(ms)
     return times
+
+
+def report(out, queries, engine=""):
+    """Suggestions after 1-3 letters and the costliest queries one can build, for
+    benchmark_search: the cost of each request, rate limits off (the command's doing);
+    `engine` ends the headings when two engines are timed."""
+    words = [w for q in queries for w in q.split()]
+    by_length = measure_suggestions(suggestion_prefixes(words))
+    worst = measure_worst()
+    out("")
+    out(f"Suggestions (/api/suggest/), ms, by letters typed{engine}")
+    out(f"  {'':44} {'median':>8} {'p95':>8} {'max':>8}")
+    for length, times in by_length.items():
+        times = Timings(times)
+        label = f"{length} letter(s), {len(times)} beginnings"
+        out(f"  {label:44} {times.median:8.1f} {times.p95:8.1f} {max(times):8.1f}")
+    out("")
+    out(f"Costliest queries, ms (5 runs each after a warm-up){engine}")
+    out(f"  {'':44} {'median':>8} {'max':>8}")
+    every = Timings()
+    for (label, url), times in worst.items():
+        every.extend(times)
+        times = Timings(times)
+        out(f"  {label[:30] + ' ' + url:44} {times.median:8.1f} {max(times):8.1f}")
+    out(f"  all of them: p95 {every.p95:.1f} ms, max {max(every):.1f} ms")

@@ -51,6 +51,7 @@ RATE_LIMIT_VARIABLES = {
     "suggest": "SUGGEST_RATE_LIMIT",
     "feed": "SEARCH_FEED_RATE_LIMIT",
     "sitemap": "SITEMAP_RATE_LIMIT",
+    "assist": "ASSIST_RATE_LIMIT",
 }
 SERVER_ENV.update(dict.fromkeys(RATE_LIMIT_VARIABLES.values(), "0/60"))
 # Words a reader might search for (the demo articles' and the news corpus's).

@@ -25,7 +25,9 @@ from archive.bulk import (
     refresh_statistics,
     translated,
 )
-from archive.importers import ImportFileError, Problem, file_size, iter_records
+from archive.importers import iter_records
+from archive.importers.files import ImportFileError, file_size
+from archive.importers.records import Problem
 from archive.models import Article, Rubric, Source, Tag
 
 # The corpus rubric codes (SOURCE.md): slug = code; names in ru / az / en; menu position.
@@ -340,6 +342,7 @@ class Command(BaseCommand):
         for record in new:
             article = Article(
                 published_at=record.published_at,
+                time_known=record.time_known,
                 status=Article.Status.PUBLISHED,
                 rubric_id=self._rubric_id(record.rubric),
                 source_id=self._source_id(record.source, record.source_site),

@@ -8,10 +8,13 @@ index or the new one, never an empty or a half one.
 
 One rebuild at a time: a lock document in `<alias>.locks`, created only if absent. A
 rebuild beats its heartbeat at every batch; a lock without a beat for LOCK_STALE seconds
-belongs to a rebuild that died, and the next one takes it over.
+belongs to a rebuild that died, and the next one takes it over. Each lock names its
+holder with a token of its own, so a create the client retried after it went in (a
+timeout, a node failing over) is known as ours, not as another rebuild's.
 """
 
 import os
+import secrets
 import socket
 import time
 from datetime import UTC, datetime
@@ -69,7 +72,9 @@ def ensure(conn, alias, replicas=REPLICAS):
 
 
 def _holder():
-    return f"{socket.gethostname()}:{os.getpid()}"
+    # host:pid for the reader of a "rebuild is running" message; the token makes it
+    # unique (pids are reused, and one process may take the lock twice).
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 def _now():
@@ -79,6 +84,7 @@ def _now():
 class RebuildLock:
     def __init__(self, conn, alias):
         self.conn, self.index = conn, lock_index(alias)
+        self.holder = _holder()
 
     def _make_index(self):
         body = {"settings": {"number_of_shards": 1, "auto_expand_replicas": "0-1"}}
@@ -97,22 +103,17 @@ class RebuildLock:
         self._make_index()
         deadline = time.monotonic() + wait
         while True:
-            body = {"holder": _holder(), "heartbeat": _now()}
+            body = {"holder": self.holder, "heartbeat": _now()}
             try:
                 self.conn.create(index=self.index, id=LOCK_ID, body=body, refresh="true")
                 return self
             except ConflictError:
                 doc = self.current()
+                if doc is not None and doc["_source"]["holder"] == self.holder:
+                    return self  # our create went in; the 409 answered the client's retry
                 if doc is not None and _now() - doc["_source"]["heartbeat"] >= LOCK_STALE:
                     # The holder died: take its lock over, unless another process did first.
-                    self.conn.delete(
-                        index=self.index,
-                        id=LOCK_ID,
-                        if_seq_no=doc["_seq_no"],
-                        if_primary_term=doc["_primary_term"],
-                        ignore=[404, 409],
-                        refresh="true",
-                    )
+                    self._delete_unchanged(doc)
                     continue
             if time.monotonic() >= deadline:
                 holder = doc["_source"]["holder"] if doc else "?"
@@ -121,11 +122,26 @@ class RebuildLock:
 
     def beat(self):
         self.conn.index(
-            index=self.index, id=LOCK_ID, body={"holder": _holder(), "heartbeat": _now()}
+            index=self.index, id=LOCK_ID, body={"holder": self.holder, "heartbeat": _now()}
         )
 
     def release(self):
-        self.conn.delete(index=self.index, id=LOCK_ID, ignore=404, refresh="true")
+        """Delete the lock if it is still ours (a stalled rebuild's lock may have been
+        taken over since)."""
+        doc = self.current()
+        if doc is not None and doc["_source"]["holder"] == self.holder:
+            self._delete_unchanged(doc)
+
+    def _delete_unchanged(self, doc):
+        """Delete the lock document `doc`, unless it was written again since."""
+        self.conn.delete(
+            index=self.index,
+            id=LOCK_ID,
+            if_seq_no=doc["_seq_no"],
+            if_primary_term=doc["_primary_term"],
+            ignore=[404, 409],
+            refresh="true",
+        )
 
     def __enter__(self):
         return self

@@ -2,10 +2,11 @@
 
 import functools
 
-from elasticsearch import NotFoundError
+from elasticsearch import NotFoundError, TransportError
 from elasticsearch.helpers import scan
 
-from ..base import Engine, SearchUnavailable
+from ...messages import Said
+from ..base import Engine, Glance, SearchUnavailable
 from . import aliases, health, searching
 from .backend import BULK_CHUNK, BULK_THREADS, ArchiveOpenSearchBackend
 
@@ -113,6 +114,13 @@ class OpenSearchEngine(Engine):
 
     def health(self):
         return health.inspect(_backend())
+
+    def glance(self):
+        backend = _backend()
+        try:  # the cluster keeps no time of the last write that is cheap to ask
+            return Glance(documents=backend.conn.count(index=backend.alias)["count"])
+        except TransportError as exc:  # ConnectionError is one too
+            raise SearchUnavailable(Said("cluster-unreachable", error=str(exc))) from exc
 
     def build_aside_and_switch(self, batch_size=None, progress=None, wait=0.0):
         index, backend = _index_and_backend()

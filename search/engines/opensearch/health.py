@@ -11,6 +11,7 @@ from elasticsearch import ConnectionError as ClusterUnreachable
 from elasticsearch import TransportError
 
 from ...analysis import ANALYSIS_VERSION
+from ...messages import Said
 from ..base import Health
 from . import aliases, mapping
 
@@ -20,12 +21,12 @@ def _mapping_problem(found_mapping):
     expected = mapping.mappings()["properties"]
     missing = sorted(set(expected) - set(found))
     if missing:
-        return f"the index has no field {', '.join(missing)}: rebuild it"
+        return Said("missing-fields", fields=", ".join(missing))
     for name in mapping.ANALYSED_FIELDS:
         if found[name].get("analyzer") != "pre_analyzed":
-            return f"the field {name} is not analysed as the archive's terms: rebuild it"
+            return Said("field-not-analysed", name=name)
     if found_mapping.get("_meta", {}).get("analysis_version") != ANALYSIS_VERSION:
-        return "the index holds terms of an older analysis: rebuild it"
+        return Said("old-analysis")
     return ""
 
 
@@ -37,15 +38,17 @@ def inspect(backend):
         names = aliases.concrete(conn, alias)
         health.rebuilding = aliases.rebuilding(conn, alias)
         if not names:
-            health.error = f"no index behind the alias {alias!r}"
+            health.error = Said("no-alias-index", alias=repr(alias))
             return health
         health.exists, health.live = True, names[0]
         if len(names) > 1:
-            health.error = f"the alias {alias!r} names {len(names)} indices: {', '.join(names)}"
+            health.error = Said(
+                "alias-ambiguous", alias=repr(alias), count=len(names), names=", ".join(names)
+            )
             return health
         status = conn.cluster.health(index=health.live, timeout="10s")["status"]
         if status == "red":
-            health.error = f"primary shards of {health.live} are missing (cluster status red)"
+            health.error = Said("shards-missing", index=health.live)
             return health
         found = conn.indices.get_mapping(index=health.live)[health.live]["mappings"]
         if problem := _mapping_problem(found):
@@ -57,7 +60,7 @@ def inspect(backend):
         health.segments = primaries["segments"]["count"]
         health.size_bytes = stats["indices"][health.live]["total"]["store"]["size_in_bytes"]
     except (ClusterUnreachable, TransportError) as exc:
-        health.error = f"the cluster could not answer: {exc}"
+        health.error = Said("cluster-unreachable", error=str(exc))
         return health
     health.usable = True
     return health

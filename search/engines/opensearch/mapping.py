@@ -30,6 +30,7 @@ KEYWORD_FIELDS = (
 )
 SHOWN_FIELDS = (
     *("title_ru", "title_az", "title_en", "body_ru", "body_az", "body_en", "slug"),
+    "time_known",
     *("rank_ru", "rank_az", "rank_en"),  # search.ranking reads them
 )
 # Indexed but not kept in _source: the reader never sees terms, and a rebuild reads the

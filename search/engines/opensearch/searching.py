@@ -33,6 +33,7 @@ STORED = [
     "id",
     "slug",
     "published_at",
+    "time_known",  # search.service: the result shows the time of day only when known
     "year",
     "rubric",
     "source",

@@ -1,8 +1,10 @@
 """WhooshEngine: the engine interface (search.engines.base) over this package."""
 
+import os
+
 from haystack.constants import DJANGO_ID
 
-from ..base import Engine
+from ..base import Engine, Glance
 from . import backend as backend_module
 from . import generations, health, rebuild, searching
 from .backend import ArchiveWhooshSearchBackend
@@ -92,6 +94,16 @@ class WhooshEngine(Engine):
 
     def health(self):
         return health.inspect()
+
+    def glance(self):
+        # The open searcher counts (readers keep it open anyway); the newest table of
+        # contents was written by the last commit.
+        searcher = searching.searchers.get()
+        live = searching.searchers.live
+        tocs = (
+            [e.stat().st_mtime for e in os.scandir(live) if e.name.endswith(".toc")] if live else []
+        )
+        return Glance(documents=searcher.doc_count(), updated_at=max(tocs, default=None))
 
     def build_aside_and_switch(self, batch_size=None, progress=None, wait=0.0):
         return rebuild.build_aside_and_switch(batch_size, progress, wait)

@@ -37,9 +37,18 @@ def live_dir(path):
 def new_generation(path):
     """A new, empty generation directory (not live until switch_to)."""
     stamp = timezone.now().strftime("%Y%m%dT%H%M%S%f")
-    folder = generations_dir(path) / f"{stamp}-{os.getpid()}"
-    folder.mkdir(parents=True)
-    return str(folder)
+    name = f"{stamp}-{os.getpid()}"
+    generations_dir(path).mkdir(parents=True, exist_ok=True)
+    # Two in one microsecond (a clock frozen or coarse) get -002, -003: still in order by
+    # name (prune keeps the last by name), which "-10" before "-2" would not be.
+    for n in range(1, 1000):
+        folder = generations_dir(path) / (name if n == 1 else f"{name}-{n:03d}")
+        try:
+            folder.mkdir()
+            return str(folder)
+        except FileExistsError:
+            continue
+    raise FileExistsError(folder)
 
 
 def ensure(path):

@@ -17,6 +17,7 @@ from haystack import connections
 
 from ... import indexing
 from ...analysis import ANALYSIS_VERSION
+from ...messages import Said
 from ..base import Health
 from . import generations
 from .backend import LengthedText
@@ -35,7 +36,7 @@ def inspect():
         rebuilding=generations.rebuilding(path),
     )
     if not health.exists:
-        health.error = f"no search index at {path}"
+        health.error = Said("no-index", path=path)
         return health
     health.size_bytes = generations.size_bytes(path)
     from whoosh.index import open_dir
@@ -52,7 +53,7 @@ def inspect():
             index = open_dir(health.live)
             generation = index.latest_generation()
             if missing := expected - set(index.schema.names()):
-                health.error = f"the index has no field {', '.join(sorted(missing))}: rebuild it"
+                health.error = Said("missing-fields", fields=", ".join(sorted(missing)))
                 return health
             # Written before text fields kept exact lengths (BM25 as OpenSearch's).
             if unlengthed := [
@@ -60,7 +61,7 @@ def inspect():
                 for name in fields.names()
                 if isinstance(fields[name], LengthedText) and not index.schema[name].column_type
             ]:
-                health.error = f"{', '.join(unlengthed)} keep no exact lengths: rebuild the index"
+                health.error = Said("no-lengths", fields=", ".join(unlengthed))
                 return health
             if outdated := [
                 name
@@ -68,9 +69,7 @@ def inspect():
                 if isinstance(fields[name], LengthedText)
                 and getattr(index.schema[name].analyzer, "version", 0) != ANALYSIS_VERSION
             ]:
-                health.error = (
-                    f"{', '.join(outdated)} hold terms of an older analysis: rebuild the index"
-                )
+                health.error = Said("old-analysis-fields", fields=", ".join(outdated))
                 return health
             _read_everything(index, health)
             break
@@ -78,7 +77,7 @@ def inspect():
             # A commit made meanwhile may have merged away segments we were reading.
             if attempt < 4 and generation is not None and _moved_on(index, generation):
                 continue
-            health.error = f"{type(exc).__name__}: {exc}"
+            health.error = Said("unreadable", exception=type(exc).__name__, detail=str(exc))
             return health
     health.usable = True
     return health

@@ -21,6 +21,7 @@ from whoosh import query as wq
 
 from ... import health
 from ...analysis import TITLE_START_LETTERS, folded, term_forms, title_words
+from ...messages import Said
 from ...query import LANGUAGE_FIELDS, ParsedQuery, parse
 from ...ranking import FIELD_BOOSTS, scored_groups
 from ..base import Hit, SearchOutcome, SearchUnavailable
@@ -71,7 +72,7 @@ class _SearcherHolder(threading.local):
                 # haystack's setup() would create an empty index where none is: a
                 # reader must hear that search is down, not that nothing matched.
                 if backend.use_file_storage and not os.path.isdir(backend.path):
-                    raise SearchUnavailable(f"no search index at {backend.path}")
+                    raise SearchUnavailable(Said("no-index", path=backend.path))
                 self._open(backend)
                 self.path, self.checked = backend.path, now
             elif now - self.checked > REFRESH_EVERY or backends.last_write >= self.checked:
@@ -91,7 +92,8 @@ class _SearcherHolder(threading.local):
             self.reset()
             log.warning("search index unusable: %s", exc)
             health.repair_in_background()
-            raise SearchUnavailable(str(exc)) from exc
+            said = Said("unreadable", exception=type(exc).__name__, detail=str(exc))
+            raise SearchUnavailable(said) from exc
         return self.searcher
 
     def _open(self, backend, attempts=5):

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from archive.illustrations import ensure_seed_images
 from archive.models import Article
 from search import health
 from search.reconcile import reconcile
@@ -37,6 +38,9 @@ class Command(BaseCommand):
         else:
             call_command("loaddata", "seed", **quiet)
             self.stdout.write("Loaded the seed article and its related items.")
+        # The seed articles' pictures, drawn by the project (archive/illustrations.py).
+        if drawn := ensure_seed_images():
+            self.stdout.write(f"Drew {drawn} seed pictures (timelines of the convention).")
         if demo_articles:
             call_command("generate_articles", count=demo_articles, seed=1, no_index=True, **quiet)
         # An index that is missing or was left unusable by a crash is rebuilt from the
