@@ -9,6 +9,7 @@ import signal
 import struct
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -190,6 +191,12 @@ def test_a_reader_who_finds_the_index_broken_gets_a_503_and_search_repairs_itsel
         assert response.status_code == 503
         time.sleep(0.1)
     assert len(api(client, q=q)["results"]) == 3
+    # Readers see the new index as soon as it is switched in; the repair then drains the
+    # queue, reconciles and records itself. Wait for its thread before reading the record.
+    for thread in threading.enumerate():
+        if thread.name == "index-repair":
+            thread.join(60)
+            assert not thread.is_alive()
     assert IndexEvent.objects.filter(kind="repair").exists()
     engine.searchers.reset()
 
