@@ -1,3 +1,4 @@
+import functools
 import json
 import os
 import shutil
@@ -96,6 +97,18 @@ def fresh_cache_and_language():
     OnCommitSignalProcessor._pending.__dict__.clear()
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def seed_pictures_drawn_once():
+    """The seed's timeline pictures are pure functions of their arguments and cost ~5 s a
+    set to draw; the many tests that load the seed with its pictures share one drawing
+    each. (Tests of the drawing itself import draw_timeline and call the real one.)"""
+    from archive import illustrations
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(illustrations, "draw_timeline", functools.cache(illustrations.draw_timeline))
+        yield
 
 
 @pytest.fixture

@@ -185,6 +185,7 @@ def test_benchmark_search_on_both_engines_agrees_and_deletes_its_alias(opensearc
         assert conn.indices.get(index=f"{alias}*") == {}
 
 
+@pytest.mark.any_database  # a scratch SQLite database, whatever the run's
 def test_benchmark_pages_starts_gunicorn_prints_the_figures_and_stops_it(tmp_path):
     env = scratch_env(tmp_path)
 

@@ -27,6 +27,7 @@ from .visual_support import VIEWPORTS
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.any_database,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("media_root"),
 ]

@@ -21,6 +21,7 @@ from .pages_support import SEED_SLUG
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.any_database,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("media_root"),
 ]

@@ -11,7 +11,11 @@ from .browser import chromium_page, screenshot
 from .factories import ArticleFactory
 from .pages_support import SEED_SLUG
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.any_database,
+    pytest.mark.django_db(transaction=True),
+]
 
 SEED_TITLE = "Подготовлен и принят итоговый проект «Конвенции ООН против киберпреступности»-ВИДЕО"
 

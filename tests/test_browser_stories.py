@@ -16,6 +16,7 @@ from .pages_support import PREFIX, SEED_SLUG
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.any_database,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("media_root"),
 ]

@@ -14,7 +14,11 @@ from .browser import chromium_page, screenshot
 from .factories import ArticleFactory, TagFactory
 from .pages_support import SEED_SLUG
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.any_database,
+    pytest.mark.django_db(transaction=True),
+]
 
 BAKU = timezone.get_default_timezone()
 NOW = datetime(2025, 10, 27, 15, 0, tzinfo=BAKU)  # two days after the seed's newest item

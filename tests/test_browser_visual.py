@@ -14,6 +14,7 @@ from .visual_support import BASELINE, VIEWPORTS, capture, compare_with_baseline
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.any_database,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("media_root"),
 ]

@@ -95,6 +95,7 @@ def kill_mid_commit(manage, delay):
         writer.wait()
 
 
+@pytest.mark.any_database  # the scratch fixture's SQLite database, whatever the run's
 @pytest.mark.parametrize("delay", [0.0, 0.005, 0.02, 0.08])
 def test_a_writer_killed_in_a_commit_loses_nothing_and_the_next_start_recovers(scratch, delay):
     kill_mid_commit(scratch, delay)
@@ -118,6 +119,7 @@ def break_a_segment(index_path, suffix=".pst"):
     return victim
 
 
+@pytest.mark.any_database
 @pytest.mark.parametrize("suffix", [".pst", ".trm", "_stored.col", "django_id.col"])
 def test_a_broken_index_is_found_and_rebuilt_by_check_index(scratch, suffix):
     before = layout.live_dir(scratch.index)

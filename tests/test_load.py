@@ -28,6 +28,9 @@ from archive.management.commands.benchmark_pages import (
 
 from .scratch_support import run_manage, scratch_env
 
+# Every test here runs on a scratch SQLite database, whatever the run's database.
+pytestmark = pytest.mark.any_database
+
 
 @pytest.fixture
 def scratch(tmp_path):

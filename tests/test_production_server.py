@@ -20,6 +20,9 @@ from archive.management.commands.benchmark_pages import (
 from .pages_support import SEED_SLUG
 from .scratch_support import run_manage, scratch_env
 
+# The server runs on a scratch SQLite database, whatever the run's database.
+pytestmark = pytest.mark.any_database
+
 REDIS_DB = 13  # a database of its own on the shared Redis, emptied by the test
 HTTPS = {"X-Forwarded-Proto": "https"}
 SECURITY_HEADERS = {

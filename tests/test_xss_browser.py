@@ -17,7 +17,11 @@ from django.urls import reverse
 from .browser import chromium_page, screenshot
 from .test_xss import PAYLOADS, build, title
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.any_database,
+    pytest.mark.django_db(transaction=True),
+]
 
 CSP_HEADERS = {"content-security-policy", "content-security-policy-report-only"}
 
